@@ -1,0 +1,58 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   builds the delegate pack for the bundled speech into exports/
+#   make test   runs the test suite, then ruff and mypy
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+VENV := .venv
+TOOLKIT := $(VENV)/bin/toolkit
+DEMO_SOURCE := source/2021-05-26-coninsx-civil-society.en.md
+# Debian packages the PDFs and tests need: fonts for Arabic (Noto Naskh) and Chinese
+# (WenQuanYi Zen Hei), DejaVu for Latin/Cyrillic, poppler-utils for pdftotext/pdffonts.
+DEBIAN_PACKAGES := fonts-noto-core fonts-wqy-zenhei fonts-dejavu-core poppler-utils
+
+.PHONY: help setup uv sync system-deps demo test lint bench clean
+
+help:
+	@echo "make demo   build the delegate pack for $(DEMO_SOURCE) into exports/"
+	@echo "make test   run the tests, ruff and mypy"
+	@echo "make bench  run the benchmarks in bench/"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || { \
+		echo "Installing uv from PyPI..."; \
+		python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv; }
+
+sync: uv
+	@$(or $(shell command -v uv 2>/dev/null),$(HOME)/.local/bin/uv) sync --locked --quiet
+
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian packages:$$missing"; \
+		{ apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 || \
+		  { apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }; }; \
+	else \
+		echo "Missing Debian packages:$$missing"; \
+		echo "Run: sudo apt-get install$$missing"; \
+		exit 1; \
+	fi
+
+setup: sync system-deps
+
+demo: setup
+	$(TOOLKIT) segment $(DEMO_SOURCE)
+
+test: setup
+	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/ruff check toolkit tests bench
+	$(VENV)/bin/mypy
+
+bench: setup
+	@for script in bench/*.py; do echo "== $$script"; $(VENV)/bin/python $$script || exit 1; done
+
+clean:
+	rm -rf exports/*/ .pytest_cache .mypy_cache .ruff_cache

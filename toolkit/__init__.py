@@ -1,0 +1,5 @@
+"""toolkit: multilingual translation and accessibility exports for UN speeches."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,26 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+source_argument = typer.Argument(
+    ...,
+    help="Source speech: source/<slug>.<lang>.md (or .txt), UTF-8 text as extracted from a PDF.",
+    show_default=False,
+)
+
+out_option = typer.Option(
+    Path("exports"),
+    "--out",
+    "-o",
+    help="Output root; files go to OUT/<slug>/.",
+)
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich console; plain (no colour, no wrapping surprises) when not a terminal."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)

@@ -1,0 +1,416 @@
+"""The typed objects that flow between stages, and their JSON form.
+
+``SourceText`` (ingest) → ``Speech`` (segment) → ``TranslatedSpeech`` (translate/align) →
+files (PDF, audio with ``Cue`` timings). Every object is a frozen dataclass; every later
+artefact is keyed by the stable paragraph and sentence IDs (``p07``, ``p07s02``), never by
+list positions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from toolkit.errors import InputError
+
+ParagraphKind = Literal["title", "subtitle", "dateline", "byline", "salutation", "body", "closing"]
+PARAGRAPH_KINDS: tuple[str, ...] = (
+    "title",
+    "subtitle",
+    "dateline",
+    "byline",
+    "salutation",
+    "body",
+    "closing",
+)
+FRONT_MATTER_KINDS: tuple[str, ...] = ("title", "subtitle", "dateline", "byline")
+
+SPEECH_FORMAT = "toolkit.speech/1"
+TRANSLATION_FORMAT = "toolkit.translation/1"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded source file, before segmentation."""
+
+    path: str
+    """Path of the file as given by the user."""
+    text: str
+    """Decoded text: NFC-normalised, ``\\n`` newlines, no BOM."""
+    sha256: str
+    """SHA-256 of the raw bytes of the file."""
+    encoding: str
+    """Encoding the bytes were decoded from (``utf-8``, ``utf-8-sig``, ``utf-16``, ``cp1252``)."""
+    lang: str
+    """Language of the text (from the ``<slug>.<lang>.md`` name, else ``en``)."""
+    slug: str
+    """Speech identifier: the file name without ``.<lang>.md``; outputs go to ``<out>/<slug>/``."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a paragraph."""
+
+    id: str
+    """Stable ID, ``p07s02``: paragraph 7, sentence 2."""
+    text: str
+    """The sentence, exactly ``paragraph.text[start:end]``."""
+    start: int
+    """Offset of the first character in the paragraph's cleaned text."""
+    end: int
+    """Offset just past the last character in the paragraph's cleaned text."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph (or front-matter line) of a speech."""
+
+    id: str
+    """Stable ID, ``p07``."""
+    kind: str
+    """One of :data:`PARAGRAPH_KINDS`."""
+    text: str
+    """Cleaned text: repaired page breaks, no markup, normalised whitespace."""
+    sentences: tuple[Sentence, ...]
+    """The paragraph split into sentences, in order, covering all of ``text``."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Front matter of a speech. Every field is optional: not every speech has all of them."""
+
+    title: str | None = None
+    """Title, lines joined, without markup."""
+    subtitle: str | None = None
+    """Subtitle or theme of the session."""
+    event: str | None = None
+    """Name of the meeting or conference, when the title block names one."""
+    venue: str | None = None
+    """Place (``Malaga/virtual platform``)."""
+    date: str | None = None
+    """ISO date ``YYYY-MM-DD``."""
+    speaker: str | None = None
+    """Name of the speaker only (``Michèle Coninsx``)."""
+    role: str | None = None
+    """Speaker's title and function (``Assistant Secretary-General …, Executive Director``)."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    """A segmented speech: front matter plus ordered paragraphs of sentences."""
+
+    source: str
+    """Path of the source file."""
+    source_sha256: str
+    """SHA-256 of the source file's bytes."""
+    slug: str
+    """Speech identifier (see :class:`SourceText`)."""
+    lang: str
+    """Language of the text."""
+    meta: Meta
+    """Front matter."""
+    paragraphs: tuple[Paragraph, ...]
+    """Paragraphs in reading order, front matter (title, subtitle, dateline, byline) included."""
+
+    def sentences(self) -> Iterator[Sentence]:
+        """All sentences in reading order."""
+        for paragraph in self.paragraphs:
+            yield from paragraph.sentences
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        """The paragraph with this ID (``KeyError`` if there is none)."""
+        for paragraph in self.paragraphs:
+            if paragraph.id == paragraph_id:
+                return paragraph
+        raise KeyError(paragraph_id)
+
+    def body(self) -> tuple[Paragraph, ...]:
+        """Paragraphs after the front matter (salutations, body, closing)."""
+        return tuple(p for p in self.paragraphs if p.kind not in FRONT_MATTER_KINDS)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (see the README, "Speech JSON")."""
+        return {
+            "format": SPEECH_FORMAT,
+            "source": self.source,
+            "source_sha256": self.source_sha256,
+            "slug": self.slug,
+            "lang": self.lang,
+            "meta": asdict(self.meta),
+            "paragraphs": [
+                {
+                    "id": p.id,
+                    "kind": p.kind,
+                    "text": p.text,
+                    "sentences": [asdict(s) for s in p.sentences],
+                }
+                for p in self.paragraphs
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Speech:
+        """Inverse of :meth:`to_dict`; raises :class:`InputError` on malformed data."""
+        try:
+            return cls(
+                source=data["source"],
+                source_sha256=data.get("source_sha256", ""),
+                slug=data["slug"],
+                lang=data["lang"],
+                meta=Meta(**data.get("meta", {})),
+                paragraphs=tuple(
+                    Paragraph(
+                        id=p["id"],
+                        kind=p["kind"],
+                        text=p["text"],
+                        sentences=tuple(Sentence(**s) for s in p["sentences"]),
+                    )
+                    for p in data["paragraphs"]
+                ),
+            )
+        except (KeyError, TypeError) as exc:
+            raise InputError(
+                f"Not a toolkit Speech document: missing or bad field {exc}.",
+                "Produce one with `toolkit segment SOURCE --json`.",
+            ) from exc
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where one translated sentence came from (like sacrebleu's signature)."""
+
+    engine: str
+    """Engine name: ``argos``, ``reference``, ``fake``…"""
+    model: str | None = None
+    """Model package name (``translate-en_fr``) or, for ``reference``, the reference file."""
+    model_version: str | None = None
+    """Package version, or the reference file's SHA-256."""
+    signature: str | None = None
+    """Full engine signature including options (beam size, …)."""
+    glossary_sha256: str | None = None
+    """Hash of the glossary applied, if any."""
+    cached: bool = False
+    """True when the text came from the translation cache, not from the engine."""
+    flags: tuple[str, ...] = ()
+    """Quality or alignment flags for a reviewer (``copied-source``, ``unaligned``…)."""
+    score: float | None = None
+    """Alignment confidence (reference engine) in 0..1."""
+
+
+@dataclass(frozen=True)
+class TranslatedSentence:
+    """One sentence in the target language, keyed by the source sentence ID."""
+
+    id: str
+    """The source sentence's ID."""
+    source: str
+    """The source sentence text."""
+    text: str
+    """The translation ('' when nothing aligned; see ``provenance.flags``)."""
+    provenance: Provenance
+    """How ``text`` was produced."""
+
+
+@dataclass(frozen=True)
+class TranslatedParagraph:
+    """A paragraph in the target language, with the same ID and kind as in the source."""
+
+    id: str
+    """The source paragraph's ID."""
+    kind: str
+    """The source paragraph's kind."""
+    sentences: tuple[TranslatedSentence, ...]
+    """One entry per source sentence, same order, same IDs."""
+
+    @property
+    def text(self) -> str:
+        """The translated paragraph: its non-empty sentences joined."""
+        return join_sentences(s.text for s in self.sentences)
+
+
+_FULL_WIDTH_ENDINGS = "。！？；：，、」』）"
+
+
+def join_sentences(texts: Iterable[str]) -> str:
+    """Join sentences into paragraph text: one space between them, none after CJK punctuation."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        if out and out[-1] not in _FULL_WIDTH_ENDINGS:
+            out += " "
+        out += text
+    return out
+
+
+@dataclass(frozen=True)
+class TranslatedSpeech:
+    """A speech in a target language, aligned 1:1 with the source speech's sentence IDs."""
+
+    speech: Speech
+    """The source speech it was translated from."""
+    lang: str
+    """Target language."""
+    meta: Meta
+    """Front matter in the target language (title, role, venue translated; date and name kept)."""
+    paragraphs: tuple[TranslatedParagraph, ...]
+    """One entry per source paragraph, same IDs."""
+    engine: str
+    """Engine that produced it (``argos``, ``reference``, ``fake``, …)."""
+    notice: str | None = None
+    """What the reader must be told about it (for example: unofficial reference translation)."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Engine-level provenance (reference file and SHA-256, model, glossary…)."""
+
+    @property
+    def source_lang(self) -> str:
+        """Language of the source speech."""
+        return self.speech.lang
+
+    @property
+    def slug(self) -> str:
+        """Speech identifier."""
+        return self.speech.slug
+
+    def sentences(self) -> Iterator[TranslatedSentence]:
+        """All translated sentences in reading order."""
+        for paragraph in self.paragraphs:
+            yield from paragraph.sentences
+
+    def texts(self) -> dict[str, str]:
+        """``{sentence_id: translated text}``."""
+        return {s.id: s.text for s in self.sentences()}
+
+    def flagged(self) -> list[TranslatedSentence]:
+        """Sentences a reviewer should look at."""
+        return [s for s in self.sentences() if s.provenance.flags]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (see the README, "Translation JSON")."""
+        return {
+            "format": TRANSLATION_FORMAT,
+            "source_lang": self.source_lang,
+            "lang": self.lang,
+            "slug": self.slug,
+            "engine": self.engine,
+            "notice": self.notice,
+            "extra": dict(self.extra),
+            "meta": asdict(self.meta),
+            "paragraphs": [
+                {
+                    "id": p.id,
+                    "kind": p.kind,
+                    "sentences": [
+                        {
+                            "id": s.id,
+                            "source": s.source,
+                            "text": s.text,
+                            "provenance": {
+                                **asdict(s.provenance),
+                                "flags": list(s.provenance.flags),
+                            },
+                        }
+                        for s in p.sentences
+                    ],
+                }
+                for p in self.paragraphs
+            ],
+            "speech": self.speech.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TranslatedSpeech:
+        """Inverse of :meth:`to_dict`; raises :class:`InputError` on malformed data."""
+        try:
+            return cls(
+                speech=Speech.from_dict(data["speech"]),
+                lang=data["lang"],
+                meta=Meta(**data.get("meta", {})),
+                engine=data["engine"],
+                notice=data.get("notice"),
+                extra=dict(data.get("extra") or {}),
+                paragraphs=tuple(
+                    TranslatedParagraph(
+                        id=p["id"],
+                        kind=p["kind"],
+                        sentences=tuple(
+                            TranslatedSentence(
+                                id=s["id"],
+                                source=s["source"],
+                                text=s["text"],
+                                provenance=Provenance(
+                                    **{**s["provenance"], "flags": tuple(s["provenance"]["flags"])}
+                                ),
+                            )
+                            for s in p["sentences"]
+                        ),
+                    )
+                    for p in data["paragraphs"]
+                ),
+            )
+        except (KeyError, TypeError) as exc:
+            raise InputError(
+                f"Not a toolkit translation document: missing or bad field {exc}.",
+                "Produce one with `toolkit translate SOURCE --to LANG`.",
+            ) from exc
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Timing of one spoken sentence in an audio file."""
+
+    sentence_id: str
+    """ID of the sentence spoken (``title`` block sentences included)."""
+    start: float
+    """Start, in seconds from the beginning of the audio."""
+    end: float
+    """End, in seconds."""
+    text: str = ""
+    """Text shown in the transcript (the original, not the pronunciation-normalised one)."""
+
+
+def dumps(obj: Speech | TranslatedSpeech) -> str:
+    """Serialise a stage object as pretty, stable JSON (UTF-8, not ASCII-escaped)."""
+    return json.dumps(obj.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def load_json_document(path: Path) -> Speech | TranslatedSpeech:
+    """Load a Speech or TranslatedSpeech JSON file, telling them apart by their ``format``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"File not found: {path}", "Check the path.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            f"{path} is not valid JSON: {exc}",
+            "Give a JSON file written by `toolkit segment --json` or `toolkit translate`.",
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path} is not a toolkit JSON document.")
+    if data.get("format") == TRANSLATION_FORMAT or "speech" in data:
+        return TranslatedSpeech.from_dict(data)
+    return Speech.from_dict(data)
+
+
+__all__ = [
+    "Cue",
+    "FRONT_MATTER_KINDS",
+    "Meta",
+    "PARAGRAPH_KINDS",
+    "Paragraph",
+    "ParagraphKind",
+    "Provenance",
+    "Sentence",
+    "SourceText",
+    "Speech",
+    "TranslatedParagraph",
+    "TranslatedSentence",
+    "TranslatedSpeech",
+    "dumps",
+    "join_sentences",
+    "load_json_document",
+    "replace",
+]
