@@ -1,0 +1,34 @@
+"""The stages in order: segment → translate/align → PDF → audio, and the manifest.
+
+``load_document`` turns whatever a user hands a command (a source text, a Speech JSON, a
+TranslatedSpeech JSON) into the stage object. ``build`` (see :mod:`toolkit.build`) runs the
+whole delegate pack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.document import Speech, TranslatedSpeech, load_json_document
+from toolkit.errors import InputError
+
+
+def load_document(path: Path | str, lang: str | None = None) -> Speech | TranslatedSpeech:
+    """Segment a ``.md``/``.txt`` source, or load a Speech / TranslatedSpeech JSON file."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return load_json_document(path)
+    from toolkit.segment import segment_file
+
+    return segment_file(path, lang=lang)
+
+
+def load_speech(path: Path | str) -> Speech:
+    """Like :func:`load_document`, but the result must be a source :class:`Speech`."""
+    document = load_document(path)
+    if isinstance(document, TranslatedSpeech):
+        raise InputError(
+            f"{path} is a translation, but a source speech is needed here.",
+            "Give the English source (source/<slug>.en.md) or its Speech JSON.",
+        )
+    return document
