@@ -1,9 +1,221 @@
-"""CLI commands: build (being written; registers nothing yet)."""
+"""``toolkit build`` (the whole delegate pack) and ``toolkit doctor`` (is this machine ready?)."""
 
 from __future__ import annotations
 
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+
+from toolkit.cli.common import console, out_option
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from toolkit.build import BuildResult, ProgressEvent
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``build`` and ``doctor`` to ``app``."""
+    app.command("build")(build_command)
+    app.command("doctor")(doctor_command)
+
+
+_STAGES = ("translation", "pdf", "audio", "zip")
+_MARKS = {"start": "…", "done": "✓", "reused": "=", "skipped": "–", "failed": "✗"}
+
+
+class _LiveProgress:
+    """A live table, one row per language, one column per stage (thread-safe)."""
+
+    def __init__(self, stream_is_terminal: bool) -> None:
+        self.cells: dict[tuple[str, str], str] = {}
+        self.langs: list[str] = []
+        self.lock = threading.Lock()
+        self.terminal = stream_is_terminal
+        self.err = console(stderr=True)
+
+    def __call__(self, event: ProgressEvent) -> None:
+        with self.lock:
+            if event.lang not in self.langs:
+                self.langs.append(event.lang)
+            mark = _MARKS[event.state]
+            self.cells[(event.lang, event.stage)] = f"{mark} {event.detail}".strip()
+            if not self.terminal and event.state in ("done", "skipped", "failed"):
+                detail = f" ({event.detail})" if event.detail else ""
+                self.err.print(f"{event.slug} {event.lang} {event.stage}: {event.state}{detail}")
+
+    def render(self) -> RenderableType:
+        from rich.table import Table
+
+        table = Table(title="Building", expand=False)
+        table.add_column("lang")
+        for stage in _STAGES:
+            table.add_column(stage)
+        with self.lock:
+            for lang in self.langs:
+                table.add_row(lang, *(self.cells.get((lang, stage), "") for stage in _STAGES))
+        return table
+
+
+def _print_summary(result: BuildResult) -> None:
+    from rich.table import Table
+
+    out = console()
+    for source in result.sources:
+        table = Table(title=f"{source.slug}  ({source.seconds:.1f} s)")
+        for column in ("lang", "status", "engine", "flagged", "audio", "files", "time"):
+            table.add_column(column)
+        for report in source.languages:
+            if report.status != "ok":
+                table.add_row(
+                    report.lang,
+                    report.status,
+                    "",
+                    "",
+                    "",
+                    report.reason or "",
+                    f"{report.seconds:.1f} s",
+                )
+                continue
+            audio = (
+                f"{report.audio_engine} {report.audio_duration_s:.0f} s"
+                if report.audio_engine and report.audio_duration_s is not None
+                else ""
+            )
+            engine = report.engine or "source"
+            if report.model and report.engine not in (None, "fake"):
+                engine += f" ({Path(report.model).name})"
+            table.add_row(
+                report.lang,
+                report.status,
+                engine,
+                f"{report.flagged}/{report.sentences}" if report.engine else "",
+                audio,
+                ", ".join(f.path.removeprefix(f"{source.slug}.") for f in report.files),
+                f"{report.seconds:.1f} s",
+            )
+        out.print(table)
+        for report in source.languages:
+            if report.audio_note:
+                out.print(f"note: {report.lang} audio: {report.audio_note}")
+            if report.status == "skipped":
+                out.print(f"skipped {report.lang}: {report.reason}\n  fix: {report.fix}")
+        changed = len(source.rewritten)
+        out.print(
+            f"{source.manifest}  ({changed} file{'s' if changed != 1 else ''} written or removed)"
+        )
+
+
+def build_command(
+    sources: list[Path] = typer.Argument(
+        ...,
+        help="English source speeches (source/<slug>.en.md); references beside them are used.",
+        show_default=False,
+    ),
+    to: str = typer.Option(
+        "ar,zh,fr,ru,es", "--to", help="Target languages, comma-separated (UN codes)."
+    ),
+    engine: str = typer.Option(
+        "auto",
+        "--engine",
+        help="Translation engine: auto (reference translation if present, else argos), "
+        "argos, reference, or fake (offline test output).",
+    ),
+    tts: str = typer.Option(
+        "auto",
+        "--tts",
+        help="Speech engine: auto (gTTS when reachable, else espeak), gtts, espeak, "
+        "or silent (test engine).",
+    ),
+    layout: str = typer.Option(
+        "side-by-side", "--layout", help="PDF layout: side-by-side, stacked or target-only."
+    ),
+    paper: str = typer.Option("A4", "--paper", help="PDF paper size: A4 or letter."),
+    font_dir: Path | None = typer.Option(
+        None, "--font-dir", help="Folder searched first for fonts (also TOOLKIT_FONT_DIR)."
+    ),
+    make_zip: bool = typer.Option(
+        False, "--zip", help="Also write one zip per language (PDF, MP3, VTT, README)."
+    ),
+    jobs: int = typer.Option(
+        min(2, os.cpu_count() or 1),
+        "--jobs",
+        "-j",
+        min=1,
+        help="Languages built in parallel.",
+    ),
+    audio: bool = typer.Option(True, "--audio/--no-audio", help="Produce the audio readings."),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Produce the bilingual PDFs."),
+    out: Path = out_option,
+) -> None:
+    """Build the delegate pack: translations, bilingual PDFs, audio and a manifest.
+
+    Exit codes: 0 everything built; 10 partial (some languages skipped: see the summary and
+    the manifest for the fix); other codes as for every command (see the README).
+    """
+    from rich.live import Live
+
+    from toolkit.build import BuildOptions, build
+    from toolkit.errors import ExitCode
+    from toolkit.languages import parse_language_list
+
+    options = BuildOptions(
+        targets=tuple(parse_language_list(to)),
+        engine=engine,
+        tts=tts,
+        layout=layout,
+        paper=paper,
+        font_dir=font_dir,
+        make_zip=make_zip,
+        jobs=jobs,
+        out=out,
+        audio=audio,
+        pdf=pdf,
+    )
+    err = console(stderr=True)
+    progress = _LiveProgress(stream_is_terminal=err.is_terminal)
+    if err.is_terminal:
+        with Live(
+            get_renderable=progress.render, console=err, refresh_per_second=8, transient=True
+        ):
+            result = build(sources, options, progress)
+    else:
+        result = build(sources, options, progress)
+    _print_summary(result)
+    if result.exit_code == ExitCode.PARTIAL:
+        console(stderr=True).print(
+            "Partial build: some languages were skipped (exit code 10). Everything else was built."
+        )
+    if result.exit_code != ExitCode.OK:
+        raise typer.Exit(int(result.exit_code))
+
+
+def doctor_command(
+    font_dir: Path | None = typer.Option(
+        None, "--font-dir", help="Folder searched first for fonts (also TOOLKIT_FONT_DIR)."
+    ),
+    timeout: float = typer.Option(
+        3.0, "--timeout", min=0.1, help="Seconds to wait for network checks (gTTS, model index)."
+    ),
+) -> None:
+    """Check this machine: dependencies, data folder, models, fonts, voices, network, tools.
+
+    Exit code 0 when everything needed for an offline build is present, 6 otherwise.
+    """
+    from rich.table import Table
+
+    from toolkit.doctor import run_checks
+    from toolkit.errors import ExitCode
+
+    checks = run_checks(font_dir=font_dir, timeout=timeout)
+    table = Table(title="toolkit doctor")
+    for column in ("check", "status", "detail", "fix"):
+        table.add_column(column, overflow="fold")
+    for check in checks:
+        table.add_row(check.name, check.status, check.detail, check.fix or "")
+    console().print(table)
+    if any(check.status == "FAIL" for check in checks):
+        raise typer.Exit(int(ExitCode.DEPENDENCY))

@@ -1,0 +1,687 @@
+"""``toolkit build``: the whole delegate pack for one or more speeches, incrementally and safely.
+
+For each source: segment → per target language translate (reference or MT) → bilingual PDF →
+audio per language (English included) → optional per-language zip → ``manifest.json``.
+
+Three properties matter to a conference officer, and the design follows from them:
+
+* **Incremental.** Every output is produced by a *stage* whose key is a hash of the stage's
+  inputs and options (the Speech JSON, the engine's identity, the translation JSON, the layout,
+  the TTS engine…). The manifest records each file's key and sha256. A stage whose key and file
+  are unchanged is not run at all, so a rebuild with nothing changed does no engine work and
+  rewrites no file. When a stage does run, the sentence caches of the translation and TTS
+  engines make it redo only the sentences that changed.
+* **Safe.** New outputs are written into a staging folder. Only when every language has been
+  built are they moved into ``<out>/<slug>/`` (identical files are left untouched) and the
+  manifest is written last. Ctrl-C or a crash in one language leaves the previous pack and its
+  manifest exactly as they were.
+* **Honest.** A language that cannot be translated (no reference, no model, no reachable
+  index) is ``skipped`` with the reason and the exact fix command; the build produces the rest
+  and reports a *partial* result (exit code 10).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import shutil
+import signal
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from toolkit import __version__
+from toolkit.document import Speech, TranslatedSpeech, dumps
+from toolkit.errors import ExitCode, ModelError, NetworkError, ToolkitError
+from toolkit.export import paths
+from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
+
+MANIFEST_FORMAT = "toolkit.manifest/1"
+MANIFEST_NAME = "manifest.json"
+
+Status = Literal["ok", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build run chooses. Defaults build the full six-language pack."""
+
+    targets: tuple[str, ...] = TARGET_LANGUAGES
+    """Target languages (English is always the source and always gets audio)."""
+    engine: str = "auto"
+    """Translation engine: auto (reference if present, else argos), argos, reference, fake."""
+    tts: str = "auto"
+    """Speech engine: auto (gTTS when reachable, else espeak), gtts, espeak, silent."""
+    layout: str = "side-by-side"
+    """PDF layout: side-by-side, stacked or target-only."""
+    paper: str = "A4"
+    """PDF paper size: A4 or letter."""
+    font_dir: Path | None = None
+    """Extra folder searched first for fonts."""
+    make_zip: bool = False
+    """Also write one zip per language for sending to that delegation."""
+    jobs: int = 2
+    """Languages built in parallel (the machine budget is 2 cores)."""
+    out: Path = paths.DEFAULT_OUT
+    """Output root; each speech goes to ``<out>/<slug>/``."""
+    audio: bool = True
+    """Produce audio readings (``--no-audio`` skips the stage)."""
+    pdf: bool = True
+    """Produce PDFs (``--no-pdf`` skips the stage)."""
+
+    def manifest_options(self) -> dict[str, Any]:
+        """The options as recorded in the manifest (paths as strings, no output root)."""
+        data = asdict(self)
+        data.pop("out")
+        data["targets"] = list(self.targets)
+        data["font_dir"] = str(self.font_dir) if self.font_dir else None
+        return data
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the pack, as listed in the manifest."""
+
+    path: str
+    """Path relative to the manifest's folder."""
+    sha256: str
+    """SHA-256 of the file's bytes."""
+    bytes: int
+    """Size in bytes."""
+    lang: str
+    """Language the file belongs to (``en`` for the source's own files)."""
+    stage: str
+    """Stage that produced it: speech, translation, pdf, audio, transcript, zip."""
+    key: str
+    """Hash of the stage's inputs and options; an unchanged key means the file is still valid."""
+
+
+@dataclass(frozen=True)
+class LanguageReport:
+    """What the build did for one language."""
+
+    lang: str
+    """Language code."""
+    status: Status
+    """ok, skipped (cannot be built here: see reason and fix) or failed (an error)."""
+    engine: str | None = None
+    """Translation engine used (None for English)."""
+    model: str | None = None
+    """Model package or reference file."""
+    model_version: str | None = None
+    """Model package version or reference file sha256."""
+    sentences: int = 0
+    """Sentences in the translation."""
+    cached: int = 0
+    """Sentences served from the translation cache."""
+    flagged: int = 0
+    """Sentences with quality or alignment flags for a reviewer."""
+    audio_engine: str | None = None
+    """Speech engine used for the audio reading."""
+    audio_note: str | None = None
+    """Why the audio engine differs from the one asked for (e.g. gTTS unreachable)."""
+    audio_duration_s: float | None = None
+    """Duration of the audio reading in seconds."""
+    reason: str | None = None
+    """Why the language was skipped or failed."""
+    fix: str | None = None
+    """Command that fixes a skipped language."""
+    stages_run: tuple[str, ...] = ()
+    """Stages that did work in this run (the others were reused unchanged)."""
+    seconds: float = 0.0
+    """Wall time spent on this language in this run."""
+    files: tuple[OutputFile, ...] = ()
+    """Files of this language."""
+
+    def manifest_entry(self) -> dict[str, Any]:
+        """The per-language entry of the manifest (no timings: the manifest must not churn)."""
+        entry: dict[str, Any] = {"status": self.status}
+        if self.status != "ok":
+            entry.update(reason=self.reason, fix=self.fix)
+            return entry
+        if self.engine is not None:
+            entry["translation"] = {
+                "engine": self.engine,
+                "model": self.model,
+                "model_version": self.model_version,
+                "sentences": self.sentences,
+                "cached": self.cached,
+                "flagged": self.flagged,
+            }
+        if self.audio_engine is not None:
+            entry["audio"] = {
+                "engine": self.audio_engine,
+                "note": self.audio_note,
+                "duration_s": self.audio_duration_s,
+            }
+        entry["files"] = [f.path for f in self.files]
+        return entry
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What the build did for one source speech."""
+
+    source: str
+    """Source path as given."""
+    slug: str
+    """Speech identifier."""
+    manifest: Path
+    """Path of the manifest written."""
+    languages: tuple[LanguageReport, ...]
+    """One report per language, English first."""
+    rewritten: tuple[str, ...]
+    """Files (relative to the manifest) whose bytes changed in this run."""
+    seconds: float
+    """Wall time for this source."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The outcome of :func:`build`."""
+
+    sources: tuple[SourceReport, ...]
+    """One report per source."""
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK when every language is ok; PARTIAL when some were skipped."""
+        statuses = {lang.status for src in self.sources for lang in src.languages}
+        if "failed" in statuses:
+            return ExitCode.ERROR
+        if "skipped" in statuses:
+            return ExitCode.PARTIAL
+        return ExitCode.OK
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """A progress notification for a display (the library never prints)."""
+
+    slug: str
+    """Speech being built."""
+    lang: str
+    """Language of the stage."""
+    stage: str
+    """segment, translation, pdf, audio, zip, commit."""
+    state: Literal["start", "done", "reused", "skipped", "failed"]
+    """What happened."""
+    detail: str = ""
+    """A short human-readable detail (engine, reason…)."""
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+def _hash(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest in ``folder``, or None if there is none or it is unreadable."""
+    try:
+        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT else None
+
+
+def verify_manifest(folder: Path) -> list[str]:
+    """Problems found checking every file of the manifest in ``folder`` (empty list: all good)."""
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return [f"no readable {MANIFEST_NAME} in {folder}"]
+    problems = []
+    for entry in manifest["files"]:
+        path = folder / entry["path"]
+        if not path.is_file():
+            problems.append(f"missing: {entry['path']}")
+        elif path.stat().st_size != entry["bytes"] or paths.sha256_file(path) != entry["sha256"]:
+            problems.append(f"changed: {entry['path']}")
+    return problems
+
+
+class _PreviousPack:
+    """The files of the previous build, with the key that produced each."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        manifest = read_manifest(folder) or {"files": []}
+        self._files = {entry["path"]: entry for entry in manifest.get("files", [])}
+
+    def reusable(self, name: str, key: str) -> OutputFile | None:
+        """The recorded file if it was produced with ``key`` and is still intact on disk."""
+        entry = self._files.get(name)
+        if entry is None or entry.get("key") != key:
+            return None
+        path = self.folder / name
+        try:
+            if path.stat().st_size != entry["bytes"]:
+                return None
+        except OSError:
+            return None
+        if paths.sha256_file(path) != entry["sha256"]:
+            return None
+        return OutputFile(**{k: entry[k] for k in OutputFile.__dataclass_fields__})
+
+    def audio_details(self, name: str) -> dict[str, Any]:
+        """What the previous build recorded about the audio reading ``name``."""
+        return dict(self._files.get(name, {}).get("audio") or {})
+
+
+# --------------------------------------------------------------------------- stages
+
+
+@dataclass
+class _SourceBuild:
+    """Mutable state of one source's build (private to this module)."""
+
+    source: Path
+    speech: Speech
+    speech_json: str
+    options: BuildOptions
+    final: Path
+    staging: Path
+    previous: _PreviousPack
+    progress: ProgressCallback
+    pdf_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def slug(self) -> str:
+        return self.speech.slug
+
+    def emit(self, lang: str, stage: str, state: Any, detail: str = "") -> None:
+        self.progress(ProgressEvent(self.slug, lang, stage, state, detail))
+
+    def staged(self, name: str) -> Path:
+        return self.staging / self.slug / name
+
+    def record(self, name: str, lang: str, stage: str, key: str) -> OutputFile:
+        path = self.staged(name)
+        return OutputFile(name, paths.sha256_file(path), path.stat().st_size, lang, stage, key)
+
+    def current_bytes(self, output: OutputFile) -> bytes:
+        """Bytes of an output, from staging if it was rebuilt in this run, else from the pack."""
+        staged = self.staged(output.path)
+        return (staged if staged.exists() else self.final / output.path).read_bytes()
+
+
+def _translation_identity(speech: Speech, lang: str, options: BuildOptions) -> dict[str, Any]:
+    """What decides a translation's content, cheaply, without loading a model.
+
+    Raises ModelError/NetworkError when the language cannot be translated here.
+    """
+    from toolkit.translate import TranslateOptions, describe_translation
+
+    return describe_translation(speech, lang, TranslateOptions(engine=options.engine))
+
+
+def _stage_translation(
+    build: _SourceBuild, lang: str, report: dict[str, Any]
+) -> tuple[TranslatedSpeech, OutputFile]:
+    from toolkit.translate import TranslateOptions, translate_speech
+
+    identity = _translation_identity(build.speech, lang, build.options)
+    name = paths.translation_path(Path(), build.slug, lang).name
+    key = _hash("translation", __version__, build.speech_json, lang, identity)
+    reused = build.previous.reusable(name, key)
+    if reused is not None:
+        build.emit(lang, "translation", "reused", identity.get("engine", ""))
+        data = json.loads((build.final / name).read_text(encoding="utf-8"))
+        translated = TranslatedSpeech.from_dict(data)
+        output = reused
+    else:
+        build.emit(lang, "translation", "start", identity.get("engine", ""))
+        translated = translate_speech(
+            build.speech,
+            lang,
+            TranslateOptions(engine=identity.get("engine", build.options.engine)),
+        )
+        paths.write_text_atomic(build.staged(name), dumps(translated))
+        output = build.record(name, lang, "translation", key)
+        report["stages_run"].append("translation")
+        build.emit(lang, "translation", "done", translated.engine)
+    sentences = list(translated.sentences())
+    first = sentences[0].provenance if sentences else None
+    report.update(
+        engine=translated.engine,
+        model=first.model if first else None,
+        model_version=first.model_version if first else None,
+        sentences=len(sentences),
+        cached=sum(1 for s in sentences if s.provenance.cached),
+        flagged=sum(1 for s in sentences if s.provenance.flags),
+    )
+    return translated, output
+
+
+def _stage_pdf(
+    build: _SourceBuild, translated: TranslatedSpeech, translation: OutputFile, report: dict
+) -> OutputFile:
+    from toolkit.export.pdf import PdfOptions, render_pdf
+    from toolkit.fonts import font_identity
+
+    lang = translated.lang
+    options = build.options
+    name = paths.pdf_path(Path(), build.slug, lang, layout=options.layout).name
+    key = _hash(
+        "pdf",
+        __version__,
+        translation.sha256,
+        options.layout,
+        options.paper,
+        font_identity([SOURCE_LANGUAGE, lang], options.font_dir),
+    )
+    reused = build.previous.reusable(name, key)
+    if reused is not None:
+        build.emit(lang, "pdf", "reused")
+        return reused
+    build.emit(lang, "pdf", "start")
+    # reportlab keeps process-wide registries (fonts, rl_config): render one PDF at a time.
+    with build.pdf_lock:
+        render_pdf(
+            translated,
+            build.staged(name),
+            PdfOptions(layout=options.layout, paper=options.paper, font_dir=options.font_dir),
+        )
+    report["stages_run"].append("pdf")
+    build.emit(lang, "pdf", "done")
+    return build.record(name, lang, "pdf", key)
+
+
+def _stage_audio(
+    build: _SourceBuild,
+    doc: Speech | TranslatedSpeech,
+    lang: str,
+    text_key: str,
+    report: dict[str, Any],
+) -> list[OutputFile]:
+    from toolkit.export.audio import AudioOptions, audio_identity, render_audio
+
+    options = AudioOptions(tts=build.options.tts)
+    identity = audio_identity(lang, options)
+    mp3 = paths.audio_path(Path(), build.slug, lang).name
+    vtt = paths.transcript_path(Path(), build.slug, lang).name
+    key = _hash("audio", __version__, text_key, lang, identity)
+    reused_mp3 = build.previous.reusable(mp3, key)
+    reused_vtt = build.previous.reusable(vtt, key)
+    if reused_mp3 is not None and reused_vtt is not None:
+        build.emit(lang, "audio", "reused", identity.get("engine", ""))
+        previous = build.previous.audio_details(mp3)
+        report.update(
+            audio_engine=previous.get("engine", identity.get("engine")),
+            audio_note=previous.get("note"),
+            audio_duration_s=previous.get("duration_s"),
+        )
+        return [reused_mp3, reused_vtt]
+    build.emit(lang, "audio", "start", identity.get("engine", ""))
+    result = render_audio(doc, lang, build.staging, options)
+    report["stages_run"].append("audio")
+    report.update(
+        audio_engine=result.engine,
+        audio_note=result.fallback_reason,
+        audio_duration_s=round(result.duration_s, 3),
+    )
+    build.emit(lang, "audio", "done", f"{result.engine}, {result.duration_s:.0f} s")
+    return [build.record(mp3, lang, "audio", key), build.record(vtt, lang, "transcript", key)]
+
+
+_ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # fixed timestamps: the same inputs give the same zip bytes
+
+
+def _stage_zip(
+    build: _SourceBuild,
+    lang: str,
+    title: str,
+    members: list[OutputFile],
+    report: dict[str, Any],
+) -> OutputFile:
+    from toolkit.export.pack_readme import pack_readme
+
+    name = f"{build.slug}.{lang}.zip"
+    readme = pack_readme(title, lang, [m.path for m in members])
+    key = _hash("zip", __version__, [m.sha256 for m in members], readme)
+    reused = build.previous.reusable(name, key)
+    if reused is not None:
+        build.emit(lang, "zip", "reused")
+        return reused
+    build.emit(lang, "zip", "start")
+    target = build.staged(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with paths.atomic_output(target) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        for member in members:
+            info = zipfile.ZipInfo(member.path, _ZIP_DATE)
+            # MP3 is already compressed; deflate the rest.
+            info.compress_type = (
+                zipfile.ZIP_STORED if member.path.endswith(".mp3") else zipfile.ZIP_DEFLATED
+            )
+            archive.writestr(info, build.current_bytes(member))
+        info = zipfile.ZipInfo("README.txt", _ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, readme.encode("utf-8"))
+    report["stages_run"].append("zip")
+    build.emit(lang, "zip", "done")
+    return build.record(name, lang, "zip", key)
+
+
+def _new_report(lang: str) -> dict[str, Any]:
+    return {"lang": lang, "status": "ok", "stages_run": []}
+
+
+def _finish(report: dict[str, Any], files: list[OutputFile], started: float) -> LanguageReport:
+    report["stages_run"] = tuple(report["stages_run"])
+    return LanguageReport(**report, files=tuple(files), seconds=time.perf_counter() - started)
+
+
+def _build_source_language(build: _SourceBuild) -> LanguageReport:
+    """English: the Speech JSON and the English audio reading."""
+    started = time.perf_counter()
+    report = _new_report(SOURCE_LANGUAGE)
+    name = paths.speech_json_path(Path(), build.slug).name
+    key = _hash("speech", __version__, build.speech_json)
+    speech_file = build.previous.reusable(name, key)
+    if speech_file is None:
+        paths.write_text_atomic(build.staged(name), build.speech_json)
+        speech_file = build.record(name, SOURCE_LANGUAGE, "speech", key)
+        report["stages_run"].append("segment")
+    files = [speech_file]
+    if build.options.audio:
+        files += _stage_audio(build, build.speech, SOURCE_LANGUAGE, speech_file.sha256, report)
+    if build.options.make_zip and build.options.audio:
+        title = build.speech.meta.title or build.slug
+        files.append(_stage_zip(build, SOURCE_LANGUAGE, title, files[1:], report))
+    return _finish(report, files, started)
+
+
+def _build_target_language(build: _SourceBuild, lang: str) -> LanguageReport:
+    started = time.perf_counter()
+    report = _new_report(lang)
+    try:
+        translated, translation = _stage_translation(build, lang, report)
+    except (ModelError, NetworkError) as exc:
+        build.emit(lang, "translation", "skipped", exc.message)
+        return LanguageReport(
+            lang=lang,
+            status="skipped",
+            reason=exc.message,
+            fix=exc.hint,
+            seconds=time.perf_counter() - started,
+        )
+    files = [translation]
+    deliverables: list[OutputFile] = []
+    if build.options.pdf:
+        deliverables.append(_stage_pdf(build, translated, translation, report))
+    if build.options.audio:
+        deliverables += _stage_audio(build, translated, lang, translation.sha256, report)
+    files += deliverables
+    if build.options.make_zip and deliverables:
+        title = translated.meta.title or build.speech.meta.title or build.slug
+        files.append(_stage_zip(build, lang, title, deliverables, report))
+    return _finish(report, files, started)
+
+
+# --------------------------------------------------------------------------- commit
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C while the pack is swapped in, so it is never left half-swapped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
+def _manifest(build: _SourceBuild, reports: list[LanguageReport]) -> dict[str, Any]:
+    files = []
+    for report in reports:
+        for output in report.files:
+            entry: dict[str, Any] = {
+                "path": output.path,
+                "sha256": output.sha256,
+                "bytes": output.bytes,
+                "lang": output.lang,
+                "stage": output.stage,
+                "key": output.key,
+            }
+            if output.stage == "audio":
+                entry["audio"] = {
+                    "engine": report.audio_engine,
+                    "note": report.audio_note,
+                    "duration_s": report.audio_duration_s,
+                }
+            files.append(entry)
+    return {
+        "format": MANIFEST_FORMAT,
+        "toolkit_version": __version__,
+        "slug": build.slug,
+        "source": {"path": str(build.source), "sha256": build.speech.source_sha256},
+        "options": build.options.manifest_options(),
+        "languages": {report.lang: report.manifest_entry() for report in reports},
+        "files": files,
+    }
+
+
+def _commit(build: _SourceBuild, reports: list[LanguageReport]) -> tuple[str, ...]:
+    """Move changed files into the pack, drop files no longer produced, write the manifest."""
+    rewritten = []
+    keep = {output.path for report in reports for output in report.files}
+    old_manifest = read_manifest(build.final) or {"files": []}
+    build.final.mkdir(parents=True, exist_ok=True)
+    with _interrupts_deferred():
+        for report in reports:
+            for output in report.files:
+                staged = build.staged(output.path)
+                if not staged.exists():
+                    continue  # reused: the file in the pack is already this one
+                if paths.write_bytes_atomic(build.final / output.path, staged.read_bytes()):
+                    rewritten.append(output.path)
+        # Files the previous manifest listed that this build no longer produces (a language
+        # dropped from --to, a layout changed) would be stale: remove them. Files the toolkit
+        # did not write are never touched.
+        for entry in old_manifest.get("files", []):
+            if entry["path"] not in keep:
+                (build.final / entry["path"]).unlink(missing_ok=True)
+                rewritten.append(entry["path"])
+        text = json.dumps(_manifest(build, reports), ensure_ascii=False, indent=2) + "\n"
+        if paths.write_text_atomic(build.final / MANIFEST_NAME, text):
+            rewritten.append(MANIFEST_NAME)
+    return tuple(rewritten)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def build_source(
+    source: Path, options: BuildOptions, progress: ProgressCallback | None = None
+) -> SourceReport:
+    """Build the pack of one source speech; see the module docstring."""
+    from toolkit.segment import segment_file
+
+    started = time.perf_counter()
+    on_progress = progress or (lambda event: None)
+    speech = segment_file(source)
+    if speech.lang != SOURCE_LANGUAGE:
+        raise ToolkitError(
+            f"{source} is a {get_language(speech.lang).name} text; the build starts from English.",
+            f"Build from source/{speech.slug}.en.md; this file is used as its reference "
+            "translation automatically.",
+        )
+    on_progress(ProgressEvent(speech.slug, SOURCE_LANGUAGE, "segment", "done"))
+    final = paths.speech_dir(options.out, speech.slug)
+    staging = options.out / f".{speech.slug}.staging"
+    shutil.rmtree(staging, ignore_errors=True)  # leftovers of an interrupted run
+    build = _SourceBuild(
+        source=source,
+        speech=speech,
+        speech_json=dumps(speech),
+        options=options,
+        final=final,
+        staging=staging,
+        previous=_PreviousPack(final),
+        progress=on_progress,
+    )
+    targets = [lang for lang in options.targets if lang != SOURCE_LANGUAGE]
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+            source_job = pool.submit(_build_source_language, build)
+            target_jobs = [pool.submit(_build_target_language, build, lang) for lang in targets]
+            # .result() re-raises a language's crash here: nothing has been committed yet,
+            # so the previous pack stays as it was.
+            reports = [source_job.result()] + [job.result() for job in target_jobs]
+        rewritten = _commit(build, reports)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    on_progress(ProgressEvent(speech.slug, SOURCE_LANGUAGE, "commit", "done"))
+    return SourceReport(
+        source=str(source),
+        slug=speech.slug,
+        manifest=final / MANIFEST_NAME,
+        languages=tuple(reports),
+        rewritten=rewritten,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def build(
+    sources: list[Path], options: BuildOptions, progress: ProgressCallback | None = None
+) -> BuildResult:
+    """Build the delegate pack of every source, one after another (languages in parallel)."""
+    return BuildResult(tuple(build_source(source, options, progress) for source in sources))
+
+
+__all__ = [
+    "BuildOptions",
+    "BuildResult",
+    "LanguageReport",
+    "OutputFile",
+    "ProgressEvent",
+    "SourceReport",
+    "build",
+    "build_source",
+    "read_manifest",
+    "replace",
+    "verify_manifest",
+]
