@@ -1,0 +1,106 @@
+"""Per-sentence speech cache: each sentence is synthesised once per engine, voice and options.
+
+Entries are WAV files under ``cache_dir()/tts/<engine>/<aa>/<sha256>.wav``, keyed by the
+SHA-256 of the engine signature (engine, version, voice, speed) and the exact text sent to
+the engine (after the pronunciation lexicon). A rerun with nothing changed reads every
+sentence from here and starts no engine at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import wave
+from pathlib import Path
+
+from toolkit.config import cache_dir
+from toolkit.tts.base import TTS, Resolution, SpeechAudio
+
+
+def speech_cache_dir() -> Path:
+    """``<TOOLKIT_HOME>/cache/tts``."""
+    return cache_dir() / "tts"
+
+
+class SpeechCache:
+    """A folder of WAV files, one per (engine signature, text)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or speech_cache_dir()
+
+    @staticmethod
+    def key(signature: str, text: str) -> str:
+        """Cache key for one utterance."""
+        return hashlib.sha256(f"{signature}\0{text}".encode()).hexdigest()
+
+    def _path(self, engine: str, key: str) -> Path:
+        return self.root / engine / key[:2] / f"{key}.wav"
+
+    def get(self, engine: str, key: str) -> SpeechAudio | None:
+        """The cached audio, or None (a damaged entry counts as missing)."""
+        try:
+            with wave.open(str(self._path(engine, key)), "rb") as wav:
+                if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
+                    return None
+                return SpeechAudio(wav.readframes(wav.getnframes()), wav.getframerate())
+        except (OSError, EOFError, wave.Error):
+            return None
+
+    def put(self, engine: str, key: str, audio: SpeechAudio) -> None:
+        """Store ``audio`` atomically (a crash never leaves a truncated entry)."""
+        path = self._path(engine, key)
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(audio.sample_rate)
+            wav.writeframes(audio.pcm)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(buffer.getvalue())
+            Path(tmp).replace(path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+class CachedTTS:
+    """Wraps a concrete engine: look each utterance up first, synthesise only what is missing."""
+
+    def __init__(self, engine: TTS, cache: SpeechCache | None = None, enabled: bool = True):
+        self.engine = engine
+        self.name = engine.name
+        self.cache = cache or SpeechCache()
+        self.enabled = enabled
+        self.synthesized = 0
+        """Utterances the engine produced in this run."""
+        self.cached = 0
+        """Utterances read from the cache in this run."""
+
+    def voice(self, lang: str) -> str:
+        return self.engine.voice(lang)
+
+    def signature(self, lang: str) -> str:
+        return self.engine.signature(lang)
+
+    def resolve(self, lang: str) -> Resolution:
+        return Resolution(self)
+
+    def synthesize(self, text: str, lang: str) -> SpeechAudio:
+        key = SpeechCache.key(self.engine.signature(lang), text)
+        if self.enabled:
+            hit = self.cache.get(self.engine.name, key)
+            if hit is not None:
+                self.cached += 1
+                return hit
+        audio = self.engine.synthesize(text, lang)
+        self.synthesized += 1
+        self.cache.put(self.engine.name, key, audio)
+        return audio
+
+    def close(self) -> None:
+        self.engine.close()
