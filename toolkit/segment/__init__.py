@@ -36,6 +36,7 @@ from toolkit.segment.frontmatter import (
     find_date,
     has_event_words,
     is_byline,
+    is_byline_lead,
     is_closing,
     is_salutation,
     split_byline,
@@ -59,7 +60,8 @@ _RANK_START = (
     "deputy", "director", "special", "head", "chief", "president", "minister", "chair",
     "représentant", "directeur", "directrice", "secrétaire", "ambassadeur", "representante",
     "director", "directora", "secretario", "embajador", "постоянный", "исполнительный",
-    "директор", "посол", "الممثل", "المدير", "المديرة", "السفير",
+    "директор", "посол", "الممثل", "المدير", "المديرة", "السفير", "الأمين", "الأمينة",
+    "助理秘书长", "副秘书长", "秘书长", "常驻代表", "大使", "执行主任", "主席",
 )
 
 
@@ -95,7 +97,7 @@ def _classify(paragraphs: list[str]) -> tuple[list[str], Meta]:
         elif is_byline(text) or (
             kinds
             and kinds[-1] == "byline"
-            and text.split()[0].lower().strip(",") in _RANK_START
+            and (is_byline_lead(bylines[-1]) or text.lower().startswith(_RANK_START))
         ):
             kinds.append("byline")
             bylines.append(text)
@@ -112,7 +114,11 @@ def _classify(paragraphs: list[str]) -> tuple[list[str], Meta]:
                 event = text
     speaker = role = None
     if bylines:
-        speaker, role = split_byline(", ".join(b.rstrip(" ,") for b in bylines))
+        joined = bylines[0]
+        for line in bylines[1:]:
+            separator = " " if is_byline_lead(joined) else ", "
+            joined = joined.rstrip(" ,،，") + separator + line
+        speaker, role = split_byline(joined)
     if event is None and title is not None:
         event = split_event(title)
 

@@ -200,6 +200,11 @@ def split_dateline(text: str) -> tuple[str | None, str | None]:
 
 # --------------------------------------------------------------------------- bylines
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _BYLINE_LEAD = re.compile(
     r"^(?:(?:opening|closing|keynote|introductory|concluding|welcoming|video|written)\s+)?"
     r"(?:remarks|statement|address|speech|briefing|intervention|message|presentation|"
@@ -207,36 +212,32 @@ _BYLINE_LEAD = re.compile(
     r"^(?:déclaration|allocution|discours|intervention|message|observations|remarques)"
     r"\s+(?:de|du|des|d['’])\s*|"
     r"^(?:declaración|discurso|intervención|mensaje|palabras|observaciones)\s+(?:de|del)\s+|"
-    r"^(?:выступление|заявление|обращение|послание|речь)\s+|"
-    r"^(?:كلمة|بيان|ملاحظات|خطاب|رسالة)\s+|"
-    r"^(?:.{0,40}?(?:致辞|讲话|发言))",
+    r"^(?:выступление|заявление|обращение|послание|речь)(?:\s+|$)|"
+    r"^(?:كلمة|بيان|ملاحظات|خطاب|رسالة)(?:\s+|$)|"
+    r"^(?:.{0,40}?(?:致辞|讲话|发言)(?:人|者)?[：:]?)",
     re.IGNORECASE,
 )
-_HONORIFICS = {
-    "h.e.", "he", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "dr.", "dr", "prof.", "sir", "dame",
-    "his", "her", "excellency", "m.", "mme", "mme.", "s.e.", "sr.", "sra.", "excmo.", "excma.",
-    "sr", "sra", "г-н", "г-жа", "господин", "госпожа", "السيد", "السيدة", "سعادة", "the", "la",
-    "el", "le", "de", "del",
-}
-_RANK_WORDS = {
-    "secretary-general", "under-secretary-general", "assistant", "deputy", "executive",
-    "director", "director-general", "president", "vice-president", "minister", "ambassador",
-    "chair", "chairperson", "chairman", "chairwoman", "representative", "permanent", "special",
-    "envoy", "rapporteur", "commissioner", "high", "coordinator", "adviser", "advisor", "head",
-    "chief", "officer", "prime", "foreign", "affairs", "general", "secretary", "judge",
-    "justice", "senator", "honourable", "honorable", "king", "queen", "prince", "princess",
-    "sheikh", "professor", "lord", "lady", "emir", "directeur", "directrice", "exécutif",
-    "exécutive", "secrétaire", "général", "générale", "adjoint", "adjointe", "président",
-    "présidente", "ministre", "ambassadeur", "ambassadrice", "représentant", "représentante",
-    "permanente", "directora", "ejecutivo", "ejecutiva", "secretario", "secretaria",
-    "adjunto", "adjunta", "presidente", "presidenta", "ministro", "ministra", "embajador",
-    "embajadora", "representante", "subsecretario", "subsecretaria", "помощник", "помощника",
-    "генерального", "генеральный", "секретаря", "секретарь", "директор", "директора",
-    "исполнительный", "исполнительного", "постоянный", "постоянного", "представитель",
-    "представителя", "посол", "председатель", "председателя", "министр", "министра",
-    "الأمين", "العام", "المساعد", "المديرة", "المدير", "التنفيذية", "التنفيذي", "الممثل",
-    "الدائم", "الرئيس", "الوزير", "السفير",
-}
+_HONORIFICS = _words(
+    "h.e. he mr. mr mrs. mrs ms. ms dr. dr prof. sir dame his her excellency m. mme mme. s.e. "
+    "sr. sra. excmo. excma. sr sra г-н г-жа господин госпожа السيد السيدة سعادة the la el le "
+    "de del"
+)
+_RANK_WORDS = _words(
+    "secretary-general under-secretary-general assistant deputy executive director director- "
+    "general president vice-president minister ambassador chair chairperson chairman "
+    "chairwoman representative permanent special envoy rapporteur commissioner high "
+    "coordinator adviser advisor head chief officer prime foreign affairs general secretary "
+    "judge justice senator honourable honorable king queen prince princess sheikh professor "
+    "lord lady emir directeur directrice exécutif exécutive secrétaire général générale "
+    "adjoint adjointe président présidente ministre ambassadeur ambassadrice représentant "
+    "représentante permanente directora ejecutivo ejecutiva secretario secretaria adjunto "
+    "adjunta presidente presidenta ministro ministra embajador embajadora representante "
+    "subsecretario subsecretaria помощник помощника генерального генеральный секретаря "
+    "секретарь директор директора исполнительный исполнительного постоянный постоянного "
+    "представитель представителя посол председатель председателя министр министра الأمين "
+    "العام المساعد الأمينة العامة المساعدة السفيرة الممثلة الدائمة المديرة المدير التنفيذية "
+    "التنفيذي الممثل الدائم الرئيس الوزير السفير"
+)
 _HONORIFIC_START = re.compile(
     r"^(?:H\.\s?E\.|Mr\.|Mrs\.|Ms\.|Dr\.|M\.|Mme|S\.\s?E\.|Sr\.|Sra\.|Excm[oa]\.|г-н|г-жа|"
     r"Ambassador|Assistant Secretary-General|Under-Secretary-General|Secretary-General|"
@@ -248,6 +249,12 @@ _HONORIFIC_START = re.compile(
 def is_byline(text: str) -> bool:
     """A "Remarks of …", "Statement by …" line, or a line starting with a speaker's title."""
     return bool(_BYLINE_LEAD.match(text) or _HONORIFIC_START.match(text))
+
+
+def is_byline_lead(text: str) -> bool:
+    """A byline lead-in alone ("Remarks of", "Выступление", "讲话人"): the name follows."""
+    match = _BYLINE_LEAD.match(text)
+    return bool(match) and not text[match.end() :].strip(" :：")
 
 
 def _looks_like_name(token: str) -> bool:
@@ -278,8 +285,11 @@ def split_byline(text: str) -> tuple[str | None, str | None]:
     if not rest:
         return None, None
     head, sep, tail = rest.partition(",")
-    if not sep:
-        head, sep, tail = rest.partition("،")
+    for comma in "،，":
+        if not sep:
+            head, sep, tail = rest.partition(comma)
+    if " " not in head.strip() and any("\u4e00" <= ch <= "\u9fff" for ch in head):
+        return _split_cjk_byline(head.strip(), tail.strip())
     tokens = head.split()
     # the name is the run of name-like words at the end of the head; upper-case SURNAMES
     # count when a mixed-case given name sits beside them ("Juan PÉREZ")
@@ -307,7 +317,7 @@ def split_byline(text: str) -> tuple[str | None, str | None]:
     while prefix_tokens and prefix_tokens[0].lower() in _HONORIFICS:
         prefix_tokens = prefix_tokens[1:]
     parts = [" ".join(prefix_tokens).strip(), tail.strip()]
-    role = ", ".join(p for p in parts if p) or None
+    role = ("، " if sep == "،" else ", ").join(p for p in parts if p) or None
     return speaker, role
 
 
@@ -383,3 +393,27 @@ def split_event(title: str) -> str | None:
 def has_event_words(text: str) -> bool:
     """True when ``text`` names a meeting or conference."""
     return bool(_EVENT_WORDS.search(text))
+
+
+_CJK_RANKS = (
+    "助理秘书长", "副秘书长", "秘书长", "常驻代表", "副代表", "大使", "执行主任", "副主任", "主任",
+    "主席", "特使", "高级专员", "特别代表", "特别报告员", "部长", "总统", "总理",
+)
+_CJK_COURTESY = ("先生", "女士", "阁下", "博士")
+
+
+def _split_cjk_byline(head: str, tail: str) -> tuple[str | None, str | None]:
+    """Chinese bylines have no spaces: strip known titles from the front of the head."""
+    prefixes: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for rank in _CJK_RANKS:
+            if head.startswith(rank) and len(head) > len(rank):
+                prefixes.append(rank)
+                head = head[len(rank) :]
+                changed = True
+    for courtesy in _CJK_COURTESY:
+        head = head.removesuffix(courtesy)
+    role = "，".join(p for p in ("".join(prefixes), tail) if p) or None
+    return head or None, role

@@ -62,6 +62,7 @@ _PAGE_NUMBER = re.compile(
 )
 _SENTENCE_END = ".!?…;:。！？؟；：．"
 _CLAUSE_END = ",،，、"
+_FULL_STOPS = ".!?…。！？؟．"
 _TRAILING_CLOSERS = "\"'”’»」』)]）】"
 _CONTINUATION_START = ",;:)]}،，；：）"
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
@@ -205,8 +206,13 @@ def _title_case(text: str) -> bool:
 
 
 def _last_word(text: str) -> str:
-    words = _WORD.findall(text)
-    return words[-1].lower() if words else ""
+    """The last word of ``text``, lower-cased ('' when the text ends with a number)."""
+    tokens = text.split()
+    if not tokens:
+        return ""
+    words = _WORD.findall(tokens[-1])
+    ends_with_letter = tokens[-1].rstrip(_TRAILING_CLOSERS)[-1:].isalpha()
+    return words[-1].lower() if words and ends_with_letter else ""
 
 
 def _repeat_key(text: str) -> str:
@@ -314,10 +320,13 @@ def should_join(before: str, after: str, lang: str) -> bool:
         return True
     first = _first_letter(after)
     if first and first.isalpha() and first.lower() == first.upper() and unpunctuated(before):
-        # no case to go by (Arabic, Chinese): a long text that stops without any
-        # punctuation was cut by a page break
+        # No case to go by (Arabic, Chinese): prose (it has clause punctuation) that stops
+        # without any punctuation, followed by text that ends a sentence, was cut by a page
+        # break. Titles and names have no clause punctuation and are left alone.
         cjk = sum(_is_cjk(c) for c in before) > len(before) / 2
-        return len(before) >= (15 if cjk else 40)
+        prose = any(c in _CLAUSE_END for c in before)
+        full_stop = after.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _FULL_STOPS
+        return prose and full_stop and len(before) >= (15 if cjk else 40)
     return False
 
 
