@@ -254,7 +254,7 @@ def is_byline(text: str) -> bool:
 def is_byline_lead(text: str) -> bool:
     """A byline lead-in alone ("Remarks of", "Выступление", "讲话人"): the name follows."""
     match = _BYLINE_LEAD.match(text)
-    return bool(match) and not text[match.end() :].strip(" :：")
+    return match is not None and not text[match.end() :].strip(" :：")
 
 
 def _looks_like_name(token: str) -> bool:
