@@ -1,0 +1,99 @@
+"""Build TranslatedSpeech objects from the hand-written fixture tests/data/pdf/speech.json.
+
+The fixture holds real sentences written for these tests (a UN-style briefing) in English and
+the five target languages, with digits, Latin acronyms inside Arabic and Chinese, and the
+markup characters ``<``, ``>`` and ``&``. Used by the PDF tests and by bench/pdf_render.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from toolkit.document import (
+    Meta,
+    Paragraph,
+    Provenance,
+    Sentence,
+    Speech,
+    TranslatedParagraph,
+    TranslatedSentence,
+    TranslatedSpeech,
+    join_sentences,
+)
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "pdf" / "speech.json"
+
+
+def load_fixture() -> dict[str, Any]:
+    """The raw fixture."""
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _meta(data: dict[str, Any], lang: str) -> Meta:
+    return Meta(date=data["date"], speaker=data["speaker"], **data["meta"][lang])
+
+
+def build_translated(
+    lang: str,
+    *,
+    repeat: int = 1,
+    engine: str = "argos",
+    extra: dict[str, Any] | None = None,
+    notice: str | None = None,
+) -> TranslatedSpeech:
+    """A TranslatedSpeech en→``lang`` from the fixture; ``repeat`` makes the body N× longer."""
+    data = load_fixture()
+    fixture_paras = data["paragraphs"]
+    body = [fixture_paras[0]] + fixture_paras[1:-1] * repeat + [fixture_paras[-1]]
+    en_meta, tgt_meta = _meta(data, "en"), _meta(data, lang)
+    front = [
+        ("title", en_meta.title, tgt_meta.title),
+        ("subtitle", en_meta.subtitle, tgt_meta.subtitle),
+    ]
+    src_paras: list[Paragraph] = []
+    tgt_paras: list[TranslatedParagraph] = []
+    provenance = Provenance(engine=engine, model=f"translate-en_{lang}", model_version="1.9")
+    items = [(kind, [en], [tgt]) for kind, en, tgt in front] + [
+        (p["kind"], p["en"], p[lang]) for p in body
+    ]
+    for number, (kind, en_sents, tgt_sents) in enumerate(items, start=1):
+        pid = f"p{number:02d}"
+        text = join_sentences(en_sents)
+        sentences = []
+        start = 0
+        for index, sentence in enumerate(en_sents, start=1):
+            start = text.index(sentence, start)
+            sentences.append(Sentence(f"{pid}s{index:02d}", sentence, start, start + len(sentence)))
+            start += len(sentence)
+        src_paras.append(Paragraph(pid, kind, text, tuple(sentences)))
+        tgt_paras.append(
+            TranslatedParagraph(
+                pid,
+                kind,
+                tuple(
+                    TranslatedSentence(s.id, s.text, t, provenance)
+                    for s, t in zip(sentences, tgt_sents, strict=True)
+                ),
+            )
+        )
+    speech = Speech(
+        source=f"source/{data['slug']}.en.md",
+        source_sha256="0" * 64,
+        slug=data["slug"],
+        lang="en",
+        meta=en_meta,
+        paragraphs=tuple(src_paras),
+    )
+    return TranslatedSpeech(
+        speech=speech,
+        lang=lang,
+        meta=tgt_meta,
+        paragraphs=tuple(tgt_paras),
+        engine=engine,
+        notice=notice,
+        extra=extra
+        if extra is not None
+        else {"model": f"translate-en_{lang}", "model_version": "1.9"},
+    )

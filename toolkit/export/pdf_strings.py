@@ -1,0 +1,254 @@
+"""Every fixed string the PDFs print, in the six UN languages, in one table.
+
+Wording follows UN document conventions where there is one ("Original: English" is
+"Original : anglais", "Язык оригинала: английский", "الأصل: بالإنكليزية", "原件：英文").
+Month names are those of UN documents: Arabic gives both the Levantine and the
+Egyptian-Maghrebi names ("أيار/مايو"), Russian uses the genitive ("26 мая 2021 года").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class PdfStrings:
+    """Fixed strings of the PDF in one language. ``{…}`` fields are filled by ``str.format``."""
+
+    original: str
+    """The "Original: English" line of the masthead."""
+    machine_notice: str
+    """Notice for machine translation; fields ``{engine}`` (engine and model version)."""
+    reference_notice: str
+    """Notice for a human reference translation; field ``{source}`` (its file)."""
+    page_of: str
+    """Running header page counter; fields ``{page}`` and ``{pages}``."""
+    months: tuple[str, ...]
+    """Month names as used in a date (genitive where the language needs it)."""
+    date_format: str
+    """Date pattern; fields ``{day}``, ``{month}``, ``{year}``, ``{month_number}``."""
+    masthead: str
+    """Bookmark label for the masthead."""
+    body: str
+    """Bookmark label for the text of the speech."""
+    speaker_line: str
+    """How the speaker is introduced; fields ``{speaker}`` and ``{role}``."""
+    comma: str = ", "
+    """List separator (Arabic ``،``, Chinese ``，``)."""
+
+
+STRINGS: dict[str, PdfStrings] = {
+    "en": PdfStrings(
+        original="Original: English",
+        machine_notice=(
+            "Unofficial translation, machine-translated by {engine}. "
+            "Not an official United Nations document."
+        ),
+        reference_notice=(
+            "Reference translation: {source}. Unofficial; not an official United Nations document."
+        ),
+        page_of="Page {page} of {pages}",
+        months=(
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        date_format="{day} {month} {year}",
+        masthead="Masthead",
+        body="Text of the speech",
+        speaker_line="{speaker}, {role}",
+    ),
+    "fr": PdfStrings(
+        original="Original : anglais",
+        machine_notice=(
+            "Traduction non officielle, traduite automatiquement par {engine}. "
+            "Ce n’est pas un document officiel de l’Organisation des Nations Unies."
+        ),
+        reference_notice=(
+            "Traduction de référence : {source}. Non officielle ; ce n’est pas un document "
+            "officiel de l’Organisation des Nations Unies."
+        ),
+        page_of="Page {page} sur {pages}",
+        months=(
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ),
+        date_format="{day} {month} {year}",
+        masthead="En-tête",
+        body="Texte de l’allocution",
+        speaker_line="{speaker}, {role}",
+    ),
+    "es": PdfStrings(
+        original="Original: inglés",
+        machine_notice=(
+            "Traducción no oficial, realizada automáticamente con {engine}. "
+            "No es un documento oficial de las Naciones Unidas."
+        ),
+        reference_notice=(
+            "Traducción de referencia: {source}. No oficial; no es un documento oficial "
+            "de las Naciones Unidas."
+        ),
+        page_of="Página {page} de {pages}",
+        months=(
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ),
+        date_format="{day} de {month} de {year}",
+        masthead="Encabezado",
+        body="Texto de la intervención",
+        speaker_line="{speaker}, {role}",
+    ),
+    "ru": PdfStrings(
+        original="Язык оригинала: английский",
+        machine_notice=(
+            "Неофициальный перевод, выполненный машинным способом ({engine}). "
+            "Не является официальным документом Организации Объединенных Наций."
+        ),
+        reference_notice=(
+            "Справочный перевод: {source}. Неофициальный; не является официальным "
+            "документом Организации Объединенных Наций."
+        ),
+        page_of="Страница {page} из {pages}",
+        months=(
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ),
+        date_format="{day} {month} {year} года",
+        masthead="Заголовок",
+        body="Текст выступления",
+        speaker_line="{speaker}, {role}",
+    ),
+    "ar": PdfStrings(
+        original="الأصل: بالإنكليزية",
+        machine_notice=(
+            "ترجمة غير رسمية، أُعدّت آلياً بواسطة {engine}. ليست وثيقة رسمية من وثائق الأمم المتحدة."
+        ),
+        reference_notice=(
+            "ترجمة مرجعية: {source}. غير رسمية؛ ليست وثيقة رسمية من وثائق الأمم المتحدة."
+        ),
+        page_of="الصفحة {page} من {pages}",
+        months=(
+            "كانون الثاني/يناير",
+            "شباط/فبراير",
+            "آذار/مارس",
+            "نيسان/أبريل",
+            "أيار/مايو",
+            "حزيران/يونيه",
+            "تموز/يوليه",
+            "آب/أغسطس",
+            "أيلول/سبتمبر",
+            "تشرين الأول/أكتوبر",
+            "تشرين الثاني/نوفمبر",
+            "كانون الأول/ديسمبر",
+        ),
+        date_format="{day} {month} {year}",
+        masthead="الترويسة",
+        body="نص الكلمة",
+        speaker_line="{speaker}، {role}",
+        comma="، ",
+    ),
+    "zh": PdfStrings(
+        original="原件：英文",
+        machine_notice="非正式译文，由 {engine} 机器翻译。非联合国正式文件。",
+        reference_notice="参考译文：{source}。非正式译文；非联合国正式文件。",
+        page_of="第 {page} 页，共 {pages} 页",
+        months=tuple(f"{n}月" for n in range(1, 13)),
+        date_format="{year}年{month_number}月{day}日",
+        masthead="标题",
+        body="发言全文",
+        speaker_line="{role}{speaker}",
+        comma="，",
+    ),
+}
+
+
+def strings(lang: str) -> PdfStrings:
+    """The fixed strings for ``lang`` (one of the six UN languages)."""
+    return STRINGS[lang]
+
+
+def format_date(iso: str, lang: str) -> str:
+    """``2021-05-26`` → ``26 May 2021`` / ``26 mai 2021`` / ``2021年5月26日``…
+
+    A value that is not an ISO date is returned unchanged (a speech may give only a year).
+    """
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    table = STRINGS[lang]
+    return table.date_format.format(
+        day=day.day, month=table.months[day.month - 1], year=day.year, month_number=day.month
+    )
+
+
+def notice(lang: str, engine: str, extra: dict[str, object] | None = None) -> str:
+    """The provenance notice in ``lang`` for a translation made by ``engine``.
+
+    ``extra`` is the translation's engine-level provenance: ``model`` and
+    ``model_version`` name the machine-translation package; for the ``reference`` engine,
+    ``reference`` (or ``reference_file``/``source``) names the human translation used.
+    """
+    extra = extra or {}
+    table = STRINGS[lang]
+    if engine == "reference":
+        source = next(
+            (
+                str(extra[k])
+                for k in ("reference", "reference_file", "source", "path")
+                if extra.get(k)
+            ),
+            "?",
+        )
+        return table.reference_notice.format(source=source.rsplit("/", 1)[-1])
+    parts = [engine]
+    model = extra.get("model")
+    version = extra.get("model_version") or extra.get("version")
+    if model:
+        parts.append(str(model))
+    if version:
+        parts.append(str(version))
+    return table.machine_notice.format(engine=" ".join(parts))
+
+
+__all__ = ["STRINGS", "PdfStrings", "format_date", "notice", "strings"]
