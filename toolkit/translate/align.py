@@ -35,8 +35,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 SENTENCE_SHAPES: Mapping[tuple[int, int], float] = {
     (1, 1): 0.89,
@@ -47,11 +47,16 @@ SENTENCE_SHAPES: Mapping[tuple[int, int], float] = {
     (2, 2): 0.011,
     (3, 1): 0.004,
     (1, 3): 0.004,
+    (4, 1): 0.001,
+    (1, 4): 0.001,
+    (5, 1): 0.0005,
+    (1, 5): 0.0005,
 }
-"""Bead shapes ``(source units, target units)`` and their prior probabilities.
+"""Sentence bead shapes ``(source units, target units)`` and their prior probabilities.
 
-Gale & Church's six shapes with their published priors, plus 3-1 and 1-3 at a low prior
-so that a translator joining three short sentences does not force an ``unaligned`` bead.
+Gale & Church's six shapes with their published priors, plus 3-1 … 5-1 (and the reverse)
+at low priors, so that a translator joining three short sentences, or a title block that
+came out of a PDF as one line, does not force ``unaligned`` beads.
 """
 
 PARAGRAPH_SHAPES: Mapping[tuple[int, int], float] = {
@@ -63,6 +68,10 @@ PARAGRAPH_SHAPES: Mapping[tuple[int, int], float] = {
     (2, 2): 0.01,
     (3, 1): 0.01,
     (1, 3): 0.01,
+    (4, 1): 0.003,
+    (1, 4): 0.003,
+    (5, 1): 0.002,
+    (1, 5): 0.002,
 }
 """Paragraph beads: translators merge and split paragraphs more readily than sentences."""
 
@@ -80,6 +89,7 @@ GROUP_CROSSING = 2.0
 
 KIND_MISMATCH = 4.0
 """Cost of a paragraph bead joining front matter on one side with body text on the other."""
+
 
 @dataclass(frozen=True)
 class AlignUnit:
@@ -307,6 +317,134 @@ def _logsumexp_neg(values: Sequence[float]) -> float:
     return low - math.log(sum(math.exp(low - v) for v in values))
 
 
+CostFunction = Callable[[int, int, int, int], float]
+"""``cost(i, j, di, dj)``: cost of the bead taking source ``i:i+di`` and target ``j:j+dj``."""
+
+
+@dataclass(frozen=True)
+class _Path:
+    steps: tuple[tuple[int, int, int, int], ...]
+    """Cheapest path as ``(i, j, di, dj)`` steps, in order."""
+    posteriors: tuple[float, ...]
+    """Posterior probability of each step over all paths."""
+
+
+def _forward(
+    n: int, m: int, shapes: Sequence[tuple[int, int]], cost: CostFunction
+) -> tuple[list[list[float]], list[list[float]], list[list[tuple[int, int] | None]]]:
+    inf = math.inf
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    soft = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = soft[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            terms: list[float] = []
+            for di, dj in shapes:
+                if di > i or dj > j or soft[i - di][j - dj] == inf:
+                    continue
+                c = cost(i - di, j - dj, di, dj)
+                if c == inf:
+                    continue
+                terms.append(soft[i - di][j - dj] + c)
+                if best[i - di][j - dj] + c < best[i][j]:
+                    best[i][j] = best[i - di][j - dj] + c
+                    back[i][j] = (di, dj)
+            if terms:
+                soft[i][j] = _logsumexp_neg(terms)
+    return best, soft, back
+
+
+def _soft_total(n: int, m: int, shapes: Sequence[tuple[int, int]], cost: CostFunction) -> float:
+    """Cost summed over all paths (``-log`` of the total probability)."""
+    return _forward(n, m, shapes, cost)[1][n][m]
+
+
+def _best_path(n: int, m: int, shapes: Sequence[tuple[int, int]], cost: CostFunction) -> _Path:
+    """Viterbi path, with each step's posterior probability from forward–backward."""
+    _check_shapes(shapes)
+    best, soft, back = _forward(n, m, shapes, cost)
+    inf = math.inf
+    backward = [[inf] * (m + 1) for _ in range(n + 1)]
+    backward[n][m] = 0.0
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if i == n and j == m:
+                continue
+            terms = [
+                cost(i, j, di, dj) + backward[i + di][j + dj]
+                for di, dj in shapes
+                if i + di <= n and j + dj <= m and backward[i + di][j + dj] < inf
+            ]
+            if terms:
+                backward[i][j] = _logsumexp_neg(terms)
+    total = soft[n][m]
+    steps: list[tuple[int, int, int, int]] = []
+    posteriors: list[float] = []
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        assert step is not None  # (1, 0) and (0, 1) always give a way back
+        di, dj = step
+        i0, j0 = i - di, j - dj
+        steps.append((i0, j0, di, dj))
+        log_p = total - soft[i0][j0] - cost(i0, j0, di, dj) - backward[i][j]
+        posteriors.append(math.exp(min(0.0, log_p)))
+        i, j = i0, j0
+    steps.reverse()
+    posteriors.reverse()
+    return _Path(tuple(steps), tuple(posteriors))
+
+
+def _check_shapes(shapes: Sequence[tuple[int, int]]) -> None:
+    if (1, 0) not in shapes or (0, 1) not in shapes:
+        raise ValueError("bead shapes must include (1, 0) and (0, 1) so that any lists tile")
+
+
+class _UnitCosts:
+    """Bead costs over one pair of unit lists, memoised (the DPs ask for each many times)."""
+
+    def __init__(
+        self, source: Sequence[AlignUnit], target: Sequence[AlignUnit], params: AlignParams
+    ) -> None:
+        self.src = _prepare(source, 1.0)
+        self.tgt = _prepare(target, params.ratio)
+        self.params = params
+        self.shapes = [shape for shape, prior in params.shapes.items() if prior > 0]
+        self.memo: dict[tuple[int, int, int, int], _Cost] = {}
+
+    def info(self, i: int, j: int, di: int, dj: int) -> _Cost:
+        key = (i, j, di, dj)
+        found = self.memo.get(key)
+        if found is None:
+            prior = self.params.shapes[(di, dj)]
+            found = _bead_cost(self.src[i : i + di], self.tgt[j : j + dj], prior, self.params)
+            self.memo[key] = found
+        return found
+
+    def cost(self, i: int, j: int, di: int, dj: int) -> float:
+        return self.info(i, j, di, dj).cost
+
+    def beads(self, path: _Path, offset: tuple[int, int] = (0, 0)) -> list[Bead]:
+        out = []
+        for (i, j, di, dj), posterior in zip(path.steps, path.posteriors, strict=True):
+            info = self.info(i, j, di, dj)
+            out.append(
+                Bead(
+                    source=tuple(range(i - offset[0], i + di - offset[0])),
+                    target=tuple(range(j - offset[1], j + dj - offset[1])),
+                    score=round(posterior, 4),
+                    cost=round(info.cost, 4),
+                    delta=round(info.delta, 4),
+                    shared_anchors=info.shared,
+                    conflicts=info.conflicts,
+                )
+            )
+        return out
+
+
 def align_units(
     source: Sequence[AlignUnit], target: Sequence[AlignUnit], params: AlignParams
 ) -> list[Bead]:
@@ -318,80 +456,131 @@ def align_units(
     comes close — a short title translated at twice its length is still certain if it is
     the only title — and doubtful when two cuts are nearly as good.
     """
-    src = _prepare(source, 1.0)
-    tgt = _prepare(target, params.ratio)
-    n, m = len(src), len(tgt)
-    shapes = [(shape, prior) for shape, prior in params.shapes.items() if prior > 0]
-    if not any(shape == (1, 0) for shape, _ in shapes) or not any(
-        shape == (0, 1) for shape, _ in shapes
-    ):
-        raise ValueError("bead shapes must include (1, 0) and (0, 1) so that any lists tile")
-    costs: dict[tuple[int, int, int, int], _Cost] = {}
+    costs = _UnitCosts(source, target, params)
+    _check_shapes(costs.shapes)
+    return costs.beads(_best_path(len(source), len(target), costs.shapes, costs.cost))
 
-    def cost(i: int, j: int, di: int, dj: int, prior: float) -> float:
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph as the hierarchical aligner sees it: a kind and its sentences."""
+
+    sentences: tuple[str, ...]
+    """The paragraph's sentences, in order."""
+    kind: str | None = None
+    """``"front"`` or ``"body"``: paragraph beads mixing the two cost more."""
+
+
+@dataclass(frozen=True)
+class BlockBead:
+    """A paragraph-level bead and the sentence beads inside it."""
+
+    source: tuple[int, ...]
+    """Indices of the source paragraphs."""
+    target: tuple[int, ...]
+    """Indices of the target paragraphs."""
+    score: float
+    """Posterior probability of this paragraph grouping."""
+    sentences: tuple[Bead, ...]
+    """Sentence beads; their indices count the sentences of this bead's paragraphs, in order
+    (source and target separately). Their scores are already multiplied by ``score``."""
+
+    @property
+    def shape(self) -> str:
+        """``"1-1"``, ``"2-1"``, ``"1-0"``…"""
+        return f"{len(self.source)}-{len(self.target)}"
+
+
+def align_blocks(
+    source: Sequence[Block],
+    target: Sequence[Block],
+    *,
+    ratio: float,
+    variance: float = DEFAULT_VARIANCE,
+    paragraph_shapes: Mapping[tuple[int, int], float] = PARAGRAPH_SHAPES,
+    sentence_shapes: Mapping[tuple[int, int], float] = SENTENCE_SHAPES,
+) -> list[BlockBead]:
+    """Align paragraphs first, then the sentences inside each aligned paragraph group.
+
+    A paragraph bead costs its prior, plus a kind mismatch, plus the cost of aligning the
+    sentences inside it summed over all ways of doing so. Paragraph boundaries are thus chosen
+    with the sentence evidence in view: two English paragraphs that a translator merged are
+    recognised because their sentences pair off one to one, not merely because the paragraph
+    lengths add up. A paragraph with no counterpart costs its prior only.
+    """
+    vocabulary = shared_vocabulary(
+        [t for b in source for t in b.sentences], [t for b in target for t in b.sentences]
+    )
+    sentence_params = AlignParams(ratio, variance, dict(sentence_shapes), vocabulary)
+    src_units = [AlignUnit(t, group=k) for k, b in enumerate(source) for t in b.sentences]
+    tgt_units = [AlignUnit(t, group=k) for k, b in enumerate(target) for t in b.sentences]
+    sentences = _UnitCosts(src_units, tgt_units, sentence_params)
+    _check_shapes(sentences.shapes)
+    src_start = [0]
+    for b in source:
+        src_start.append(src_start[-1] + len(b.sentences))
+    tgt_start = [0]
+    for b in target:
+        tgt_start.append(tgt_start[-1] + len(b.sentences))
+
+    def inner(i: int, j: int, di: int, dj: int) -> CostFunction:
+        s0, t0 = src_start[i], tgt_start[j]
+
+        def cost(a: int, b: int, da: int, db: int) -> float:
+            return sentences.cost(s0 + a, t0 + b, da, db)
+
+        return cost
+
+    paragraph_shapes = {k: v for k, v in paragraph_shapes.items() if v > 0}
+    par_shapes = list(paragraph_shapes)
+    _check_shapes(par_shapes)
+    memo: dict[tuple[int, int, int, int], float] = {}
+
+    def paragraph_cost(i: int, j: int, di: int, dj: int) -> float:
         key = (i, j, di, dj)
-        if key not in costs:
-            costs[key] = _bead_cost(src[i : i + di], tgt[j : j + dj], prior, params)
-        return costs[key].cost
+        if key in memo:
+            return memo[key]
+        cost = -math.log(paragraph_shapes[(di, dj)])
+        if di and dj:
+            kinds = {b.kind for b in source[i : i + di]} | {b.kind for b in target[j : j + dj]}
+            if len(kinds) > 1 and None not in kinds:
+                cost += KIND_MISMATCH
+            n = src_start[i + di] - src_start[i]
+            m = tgt_start[j + dj] - tgt_start[j]
+            cost += _soft_total(n, m, sentences.shapes, inner(i, j, di, dj))
+        memo[key] = cost
+        return cost
 
-    inf = math.inf
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    forward = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = forward[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            if i == 0 and j == 0:
-                continue
-            soft: list[float] = []
-            for (di, dj), prior in shapes:
-                if di > i or dj > j or best[i - di][j - dj] == inf:
-                    continue
-                c = cost(i - di, j - dj, di, dj, prior)
-                total = best[i - di][j - dj] + c
-                soft.append(forward[i - di][j - dj] + c)
-                if total < best[i][j]:
-                    best[i][j] = total
-                    back[i][j] = (di, dj)
-            if soft:
-                forward[i][j] = _logsumexp_neg(soft)
-    backward = [[inf] * (m + 1) for _ in range(n + 1)]
-    backward[n][m] = 0.0
-    for i in range(n, -1, -1):
-        for j in range(m, -1, -1):
-            if i == n and j == m:
-                continue
-            soft = [
-                cost(i, j, di, dj, prior) + backward[i + di][j + dj]
-                for (di, dj), prior in shapes
-                if i + di <= n and j + dj <= m and backward[i + di][j + dj] < inf
+    path = _best_path(len(source), len(target), par_shapes, paragraph_cost)
+    out: list[BlockBead] = []
+    for (i, j, di, dj), posterior in zip(path.steps, path.posteriors, strict=True):
+        s0, s1 = src_start[i], src_start[i + di]
+        t0, t1 = tgt_start[j], tgt_start[j + dj]
+        if di and dj:
+            inner_path = _best_path(s1 - s0, t1 - t0, sentences.shapes, inner(i, j, di, dj))
+            shifted = _Path(
+                tuple((a + s0, b + t0, da, db) for a, b, da, db in inner_path.steps),
+                inner_path.posteriors,
+            )
+            beads = sentences.beads(shifted, offset=(s0, t0))
+        else:
+            beads = [Bead(source=(k,), target=(), score=0.0) for k in range(s1 - s0)] + [
+                Bead(source=(), target=(k,), score=0.0) for k in range(t1 - t0)
             ]
-            if soft:
-                backward[i][j] = _logsumexp_neg(soft)
-    total_soft = forward[n][m]
-    beads: list[Bead] = []
-    i, j = n, m
-    while i or j:
-        step = back[i][j]
-        assert step is not None
-        di, dj = step
-        i0, j0 = i - di, j - dj
-        info = costs[(i0, j0, di, dj)]
-        posterior = math.exp(min(0.0, total_soft - forward[i0][j0] - info.cost - backward[i][j]))
-        beads.append(
-            Bead(
-                source=tuple(range(i0, i)),
-                target=tuple(range(j0, j)),
+        out.append(
+            BlockBead(
+                source=tuple(range(i, i + di)),
+                target=tuple(range(j, j + dj)),
                 score=round(posterior, 4),
-                cost=round(info.cost, 4),
-                delta=round(info.delta, 4),
-                shared_anchors=info.shared,
-                conflicts=info.conflicts,
+                sentences=tuple(
+                    replace(b, score=round(b.score * posterior, 4))
+                    if b.source and b.target
+                    else replace(b, score=0.0)
+                    for b in beads
+                ),
             )
         )
-        i, j = i0, j0
-    beads.reverse()
-    return beads
+    return out
 
 
 def align_texts(
@@ -409,9 +598,7 @@ def align_texts(
         shapes=shapes,
         vocabulary=shared_vocabulary(source, target),
     )
-    return align_units(
-        [AlignUnit(t) for t in source], [AlignUnit(t) for t in target], params
-    )
+    return align_units([AlignUnit(t) for t in source], [AlignUnit(t) for t in target], params)
 
 
 __all__ = [
@@ -419,6 +606,9 @@ __all__ = [
     "AlignParams",
     "AlignUnit",
     "Bead",
+    "Block",
+    "BlockBead",
+    "align_blocks",
     "DEFAULT_VARIANCE",
     "PARAGRAPH_SHAPES",
     "SENTENCE_SHAPES",

@@ -30,6 +30,7 @@ one the notice is ``Reference translation: <file name>``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -53,14 +54,11 @@ from toolkit.errors import InputError
 from toolkit.languages import get_language
 from toolkit.translate.align import (
     DEFAULT_VARIANCE,
-    PARAGRAPH_SHAPES,
-    SENTENCE_SHAPES,
-    AlignParams,
-    AlignUnit,
-    Bead,
-    align_units,
+    Block,
+    BlockBead,
+    align_blocks,
     document_ratio,
-    shared_vocabulary,
+    text_length,
 )
 
 ENGINE = "reference"
@@ -205,28 +203,22 @@ class _RawLink:
 
 
 def _sentence_links(
-    speech: Speech,
-    reference: Speech,
-    paragraph_beads: Sequence[Bead],
-    params: AlignParams,
+    speech: Speech, reference: Speech, beads: Sequence[BlockBead]
 ) -> list[_RawLink]:
     raw: list[_RawLink] = []
-    for index, bead in enumerate(paragraph_beads):
+    for index, bead in enumerate(beads):
         en_paras = [speech.paragraphs[i] for i in bead.source]
         ref_paras = [reference.paragraphs[j] for j in bead.target]
         section = _section((en_paras or ref_paras)[0].kind)
-        en_sents = [(k, s) for k, p in enumerate(en_paras) for s in p.sentences]
-        ref_sents = [(k, s) for k, p in enumerate(ref_paras) for s in p.sentences]
-        units_en = [AlignUnit(s.text, group=k) for k, s in en_sents]
-        units_ref = [AlignUnit(s.text, group=k) for k, s in ref_sents]
-        for sb in align_units(units_en, units_ref, params):
+        en_sents = [s for p in en_paras for s in p.sentences]
+        ref_sents = [s for p in ref_paras for s in p.sentences]
+        for sb in bead.sentences:
             raw.append(
                 _RawLink(
-                    source=[en_sents[i][1] for i in sb.source],
-                    reference=[ref_sents[j][1] for j in sb.target],
+                    source=[en_sents[i] for i in sb.source],
+                    reference=[ref_sents[j] for j in sb.target],
                     shape=sb.shape,
-                    # A sentence pair is only as sure as the paragraph pairing it lives in.
-                    score=round(sb.score * bead.score, 4),
+                    score=sb.score,
                     paragraph=index,
                     section=section,
                 )
@@ -234,12 +226,17 @@ def _sentence_links(
     return raw
 
 
-def _attach_orphans(raw: list[_RawLink]) -> list[_RawLink]:
-    """Give reference-only links to a neighbouring English link, keeping the order."""
-    links = [link for link in raw]
+def _attach_orphans(raw: list[_RawLink], ratio: float) -> list[_RawLink]:
+    """Give reference-only links to a neighbouring English link, keeping the order.
+
+    The neighbour is the previous or the next link with English sentences, in the same
+    section (front matter or body) when possible, whichever the orphan text fits better by
+    length: a "Remarks of" line that the translation keeps on a line of its own belongs with
+    the speaker's name after it, a translator's note with the paragraph before it.
+    """
     out: list[_RawLink] = []
     pending: list[_RawLink] = []  # orphans waiting for the next English link
-    for position, link in enumerate(links):
+    for position, link in enumerate(raw):
         if link.source:
             if pending:
                 link.reference = [s for o in pending for s in o.reference] + link.reference
@@ -248,16 +245,16 @@ def _attach_orphans(raw: list[_RawLink]) -> list[_RawLink]:
             out.append(link)
             continue
         previous = out[-1] if out else None
-        following = next((lk for lk in links[position + 1 :] if lk.source), None)
-        # Prefer the neighbour in the same section (front matter or body), the previous one
-        # first: a translator's note usually follows what it comments on.
-        if previous is not None and (
-            previous.section == link.section
-            or following is None
-            or following.section != link.section
-        ):
-            previous.reference = previous.reference + link.reference
-            previous.attached = True
+        following = next((lk for lk in raw[position + 1 :] if lk.source), None)
+        candidates = [c for c in (previous, following) if c is not None]
+        same = [c for c in candidates if c.section == link.section]
+        chosen = min(
+            same or candidates,
+            key=lambda c: _misfit(c, link.reference, ratio) - _misfit(c, [], ratio),
+        )
+        if chosen is previous:
+            chosen.reference = chosen.reference + link.reference
+            chosen.attached = True
         else:
             pending.append(link)
     if pending:  # no English sentence at all: nothing to attach to
@@ -266,6 +263,15 @@ def _attach_orphans(raw: list[_RawLink]) -> list[_RawLink]:
             "Check the source file: it segments to no sentences.",
         )
     return out
+
+
+def _misfit(link: _RawLink, extra: Sequence[Sentence], ratio: float) -> float:
+    """How badly ``link``'s lengths agree (|δ|) if ``extra`` reference sentences join it."""
+    english = sum(text_length(s.text) for s in link.source)
+    reference = sum(text_length(s.text) for s in [*link.reference, *extra]) / ratio
+    if english + reference == 0:
+        return 0.0
+    return abs(reference - english) / math.sqrt(DEFAULT_VARIANCE * (english + reference) / 2)
 
 
 def _flags(link: _RawLink) -> tuple[str, ...]:
@@ -299,15 +305,13 @@ def align_speech(speech: Speech, reference: Speech, lang: str | None = None) -> 
         )
     ratio = document_ratio(en_texts, ref_texts, language.chars_per_source_char)
     variance = DEFAULT_VARIANCE * SCRIPT_VARIANCE.get(language.script, 1.0)
-    vocabulary = shared_vocabulary(en_texts, ref_texts)
-    paragraph_params = AlignParams(ratio, variance, PARAGRAPH_SHAPES, vocabulary)
-    sentence_params = AlignParams(ratio, variance, SENTENCE_SHAPES, vocabulary)
-    paragraph_beads = align_units(
-        [AlignUnit(p.text, kind=_section(p.kind)) for p in speech.paragraphs],
-        [AlignUnit(p.text, kind=_section(p.kind)) for p in reference.paragraphs],
-        paragraph_params,
+    beads = align_blocks(
+        [Block(tuple(s.text for s in p.sentences), _section(p.kind)) for p in speech.paragraphs],
+        [Block(tuple(s.text for s in p.sentences), _section(p.kind)) for p in reference.paragraphs],
+        ratio=ratio,
+        variance=variance,
     )
-    raw = _attach_orphans(_sentence_links(speech, reference, paragraph_beads, sentence_params))
+    raw = _attach_orphans(_sentence_links(speech, reference, beads), ratio)
     sentences = tuple(
         SentenceLink(
             source_ids=tuple(s.id for s in link.source),
@@ -328,7 +332,7 @@ def align_speech(speech: Speech, reference: Speech, lang: str | None = None) -> 
             shape=bead.shape,
             score=bead.score,
         )
-        for bead in paragraph_beads
+        for bead in beads
     )
     return SpeechAlignment(lang=lang, ratio=ratio, paragraphs=paragraphs, sentences=sentences)
 
@@ -382,10 +386,7 @@ def load_reference(path: Path | str, lang: str) -> Reference:
 def _merge_meta(reference: Meta, english: Meta) -> Meta:
     """The reference's own front matter, falling back to the English value field by field."""
     return Meta(
-        **{
-            f.name: getattr(reference, f.name) or getattr(english, f.name)
-            for f in fields(Meta)
-        }
+        **{f.name: getattr(reference, f.name) or getattr(english, f.name) for f in fields(Meta)}
     )
 
 
