@@ -16,7 +16,7 @@ import wave
 from pathlib import Path
 
 from toolkit.config import cache_dir
-from toolkit.tts.base import TTS, Resolution, SpeechAudio
+from toolkit.tts.base import SpeechAudio
 
 
 def speech_cache_dir() -> Path:
@@ -48,6 +48,16 @@ class SpeechCache:
         except (OSError, EOFError, wave.Error):
             return None
 
+    def info(self, engine: str, key: str) -> tuple[int, int] | None:
+        """(samples, sample rate) of a cached entry without reading its audio, or None."""
+        try:
+            with wave.open(str(self._path(engine, key)), "rb") as wav:
+                if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
+                    return None
+                return wav.getnframes(), wav.getframerate()
+        except (OSError, EOFError, wave.Error):
+            return None
+
     def put(self, engine: str, key: str, audio: SpeechAudio) -> None:
         """Store ``audio`` atomically (a crash never leaves a truncated entry)."""
         path = self._path(engine, key)
@@ -66,41 +76,3 @@ class SpeechCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-
-
-class CachedTTS:
-    """Wraps a concrete engine: look each utterance up first, synthesise only what is missing."""
-
-    def __init__(self, engine: TTS, cache: SpeechCache | None = None, enabled: bool = True):
-        self.engine = engine
-        self.name = engine.name
-        self.cache = cache or SpeechCache()
-        self.enabled = enabled
-        self.synthesized = 0
-        """Utterances the engine produced in this run."""
-        self.cached = 0
-        """Utterances read from the cache in this run."""
-
-    def voice(self, lang: str) -> str:
-        return self.engine.voice(lang)
-
-    def signature(self, lang: str) -> str:
-        return self.engine.signature(lang)
-
-    def resolve(self, lang: str) -> Resolution:
-        return Resolution(self)
-
-    def synthesize(self, text: str, lang: str) -> SpeechAudio:
-        key = SpeechCache.key(self.engine.signature(lang), text)
-        if self.enabled:
-            hit = self.cache.get(self.engine.name, key)
-            if hit is not None:
-                self.cached += 1
-                return hit
-        audio = self.engine.synthesize(text, lang)
-        self.synthesized += 1
-        self.cache.put(self.engine.name, key, audio)
-        return audio
-
-    def close(self) -> None:
-        self.engine.close()

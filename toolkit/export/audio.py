@@ -1,0 +1,511 @@
+"""Audio readings: one MP3 per language with paragraph chapters, and a WebVTT transcript.
+
+The reading is the title block (the front-matter paragraphs: title, subtitle, dateline,
+byline with speaker and role, in the document's language) followed by the body
+paragraphs. Each sentence is synthesised on its own (and cached), so every cue's start
+and end come from real sample counts:
+
+* a pause of ``sentence_pause_ms`` between sentences and ``paragraph_pause_ms`` between
+  paragraphs; no silence before the first sentence or after the last one, so the last
+  cue ends exactly at the end of the audio;
+* one MP3, encoded once from the assembled PCM, with a LAME Info header so players and
+  mutagen read its exact duration (see :mod:`toolkit.export.mp3`);
+* ID3v2.4 tags: title, artist (speaker), language, and a CTOC with **one CHAP per
+  paragraph read** — each front-matter paragraph is its own chapter, so the number of
+  chapters equals the number of (non-empty) paragraphs of the document. A document
+  without front-matter paragraphs gets a title block made from its metadata (title,
+  speaker, role), which then counts as one paragraph and one chapter (``title``);
+* the transcript shows the original sentences; only the engine hears the text after the
+  pronunciation lexicon (:mod:`toolkit.tts.lexicon`).
+
+Both files are written atomically and only when their bytes change. A rerun with nothing
+changed synthesises nothing and, when the MP3 on disk already holds this rendering (its
+``toolkit:render`` tag matches), does not even re-encode it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.document import FRONT_MATTER_KINDS, Cue, Meta, Speech, TranslatedSpeech
+from toolkit.errors import DependencyError, InputError, NetworkError, OutputError
+from toolkit.export.paths import audio_path, transcript_path, write_bytes_atomic, write_text_atomic
+from toolkit.languages import get_language
+from toolkit.tts.base import TTS, Resolution, SpeechAudio, check_rate
+from toolkit.tts.cache import SpeechCache
+from toolkit.tts.lexicon import Lexicon, load_lexicon
+
+TTS_CHOICES = ("auto", "gtts", "espeak", "silent")
+ISO_639_2 = {"en": "eng", "fr": "fra", "es": "spa", "ru": "rus", "ar": "ara", "zh": "zho"}
+RENDER_TAG = "toolkit:render"
+"""ID3 TXXX description holding the hash of everything that went into the MP3."""
+_SPEAKABLE = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class AudioOptions:
+    """How to read a speech aloud."""
+
+    tts: str = "auto"
+    """Engine: ``auto`` (gTTS when reachable, else espeak), ``gtts``, ``espeak``, ``silent``."""
+    rate: float = 1.0
+    """Speed factor, 0.5–2.5 (1.0 = normal). espeak-ng: 175 words per minute × rate. gTTS has
+    two speeds only: its slow voice at rate ≤ 0.75, else normal."""
+    sentence_pause_ms: int = 400
+    """Silence between two sentences of a paragraph."""
+    paragraph_pause_ms: int = 1000
+    """Silence between paragraphs (and after each title-block line)."""
+    bitrate: int = 64
+    """MP3 bitrate in kbit/s (mono, constant bitrate)."""
+    quality: int = 5
+    """LAME quality, 0 (best, slowest) to 9; 5 is transparent for speech at 64 kbit/s."""
+    use_cache: bool = True
+    """Reuse sentences synthesised before (keyed by engine, voice, speed and text)."""
+    lexicon: bool = True
+    """Apply the bundled pronunciation lexicon for the language."""
+    extra_lexicon: Path | None = None
+    """A user lexicon (same TSV format) applied before the bundled one."""
+    gtts_timeout: float = 10.0
+    """Seconds gTTS waits for each answer."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One ID3 chapter: a paragraph of the reading."""
+
+    id: str
+    """Paragraph ID (``p07``), or ``title`` for a title block made from metadata."""
+    title: str
+    """Paragraph number and first words (``7. In accordance with the relevant…``)."""
+    start: float
+    """Start in seconds (the paragraph's first sentence starts here)."""
+    end: float
+    """End in seconds (the next chapter's start, or the end of the audio)."""
+
+
+@dataclass(frozen=True)
+class AudioResult:
+    """What :func:`render_audio` produced."""
+
+    lang: str
+    """Language read."""
+    mp3: Path
+    """The MP3 file."""
+    vtt: Path
+    """The WebVTT transcript."""
+    duration_s: float
+    """Duration of the audio in seconds (exact: from the sample count)."""
+    engine: str
+    """Engine that actually spoke (``gtts``, ``espeak`` or ``silent``; never ``auto``)."""
+    voice: str
+    """Voice or gTTS language code used."""
+    signature: str
+    """Engine signature (engine, version, voice, speed), also stored in the MP3's tags."""
+    fallback_reason: str | None
+    """Why ``auto`` did not use gTTS (announce it to the user), else None."""
+    cues: tuple[Cue, ...]
+    """One cue per sentence read, in order."""
+    chapters: tuple[Chapter, ...]
+    """One chapter per paragraph read, in order."""
+    synthesized: int
+    """Sentences the engine synthesised in this run."""
+    cached: int
+    """Sentences taken from the speech cache."""
+    encoded: bool
+    """False when the MP3 on disk already held exactly this rendering."""
+
+
+@dataclass(frozen=True)
+class _Utterance:
+    paragraph: str
+    sentence_id: str
+    text: str
+    spoken: str
+
+
+@dataclass(frozen=True)
+class _Block:
+    id: str
+    number: int
+    utterances: tuple[_Utterance, ...]
+
+
+def _paragraph_number(paragraph_id: str, position: int) -> int:
+    digits = re.fullmatch(r"p0*(\d+)", paragraph_id)
+    return int(digits.group(1)) if digits else position
+
+
+_Paragraphs = list[tuple[str, str, list[tuple[str, str]]]]
+
+
+def _reading(doc: Speech | TranslatedSpeech, lang: str) -> tuple[str, Meta, _Paragraphs]:
+    """(language, meta, [(paragraph id, kind, [(sentence id, text)])]) in reading order."""
+    code = get_language(lang).code
+    if isinstance(doc, TranslatedSpeech):
+        if code != doc.lang:
+            raise InputError(
+                f"This translation is in {doc.lang!r}, not {code!r}.",
+                f"Give the {code} translation JSON, or the source speech to translate it.",
+            )
+        paragraphs = [
+            (p.id, p.kind, [(s.id, s.text) for s in p.sentences if s.text.strip()])
+            for p in doc.paragraphs
+        ]
+        return code, doc.meta, paragraphs
+    if code != doc.lang:
+        raise InputError(
+            f"The speech is in {doc.lang!r}; it cannot be read in {code!r} untranslated.",
+            f"Translate it first (`toolkit translate SOURCE --to {code}`) or give the source .md.",
+        )
+    paragraphs = [
+        (p.id, p.kind, [(s.id, s.text) for s in p.sentences if s.text.strip()])
+        for p in doc.paragraphs
+    ]
+    return code, doc.meta, paragraphs
+
+
+def _spoken(text: str, lexicon: Lexicon) -> str:
+    return " ".join(lexicon.apply(text).split())
+
+
+def reading_plan(
+    doc: Speech | TranslatedSpeech, lang: str, lexicon: Lexicon | None = None
+) -> list[_Block]:
+    """The paragraphs and sentences to read, with their spoken (lexicon-applied) forms."""
+    code, meta, paragraphs = _reading(doc, lang)
+    lexicon = lexicon if lexicon is not None else Lexicon(code, ())
+    blocks: list[_Block] = []
+    if not any(kind in FRONT_MATTER_KINDS for _, kind, _ in paragraphs):
+        lines = [(f"meta-{f}", getattr(meta, f)) for f in ("title", "speaker", "role")]
+        title_block = [(i, t) for i, t in lines if t and t.strip()]
+        paragraphs = [("title", "title", title_block), *paragraphs]
+    for position, (paragraph_id, _kind, sentences) in enumerate(paragraphs, 1):
+        utterances = tuple(
+            _Utterance(paragraph_id, sid, text.strip(), _spoken(text, lexicon))
+            for sid, text in sentences
+        )
+        utterances = tuple(u for u in utterances if _SPEAKABLE.search(u.spoken))
+        if utterances:
+            blocks.append(
+                _Block(paragraph_id, _paragraph_number(paragraph_id, position), utterances)
+            )
+    if not blocks:
+        raise InputError(
+            "Nothing to read: the document has no non-empty sentence.",
+            "Check the input: segment the source again, or translate it again.",
+        )
+    return blocks
+
+
+def _chapter_title(block: _Block, lang: str) -> str:
+    text = " ".join(u.text for u in block.utterances)
+    if lang == "zh":
+        words = text[:16] + ("…" if len(text) > 16 else "")
+    else:
+        parts = text.split()
+        words = " ".join(parts[:8]) + ("…" if len(parts) > 8 else "")
+    return f"{block.number}. {words}"
+
+
+def _timestamp(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+
+
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def webvtt(cues: tuple[Cue, ...], header_note: str | None = None) -> str:
+    """A WebVTT transcript: one cue per sentence, identified by its sentence ID."""
+    out = ["WEBVTT", ""]
+    if header_note:
+        note = header_note.replace("-->", "->")
+        out += [f"NOTE {note}", ""]
+    for cue in cues:
+        out += [
+            cue.sentence_id,
+            f"{_timestamp(cue.start)} --> {_timestamp(cue.end)}",
+            _vtt_escape(cue.text),
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _id3(
+    meta: Meta,
+    lang: str,
+    chapters: tuple[Chapter, ...],
+    signature: str,
+    render_key: str,
+    provenance: str,
+) -> bytes:
+    """ID3v2.4 tag bytes: title, artist, language, provenance, CTOC and one CHAP per chapter."""
+    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TIT2, TLAN, TPE1, TSSE, TXXX, CTOCFlags
+
+    tags = ID3()
+    if meta.title:
+        tags.add(TIT2(encoding=3, text=[meta.title]))
+    if meta.speaker:
+        tags.add(TPE1(encoding=3, text=[meta.speaker]))
+    tags.add(TLAN(encoding=3, text=[ISO_639_2.get(lang, lang)]))
+    tags.add(TSSE(encoding=3, text=[f"toolkit {__version__}; {signature}"]))
+    tags.add(
+        COMM(encoding=3, lang=ISO_639_2.get(lang, "und"), desc="provenance", text=[provenance])
+    )
+    tags.add(TXXX(encoding=3, desc=RENDER_TAG, text=[render_key]))
+    tags.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=[c.id for c in chapters],
+            sub_frames=[TIT2(encoding=3, text=["Paragraphs"])],
+        )
+    )
+    for chapter in chapters:
+        tags.add(
+            CHAP(
+                element_id=chapter.id,
+                start_time=round(chapter.start * 1000),
+                end_time=round(chapter.end * 1000),
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=[TIT2(encoding=3, text=[chapter.title])],
+            )
+        )
+    buffer = io.BytesIO()
+    tags.save(buffer, v2_version=4, padding=lambda info: 0)
+    return buffer.getvalue()
+
+
+def _existing_render_key(path: Path) -> str | None:
+    from mutagen import MutagenError
+    from mutagen.id3 import ID3
+
+    try:
+        frames = ID3(path).getall(f"TXXX:{RENDER_TAG}")
+    except (MutagenError, OSError):
+        return None
+    return str(frames[0].text[0]) if frames else None
+
+
+def _engine(options: AudioOptions) -> TTS:
+    from toolkit.tts.registry import create_engine
+
+    if options.tts not in TTS_CHOICES:
+        raise InputError(f"Unknown TTS engine {options.tts!r}.", f"Use one of: {TTS_CHOICES}.")
+    return create_engine(options.tts, rate=options.rate, timeout=options.gtts_timeout)
+
+
+def _synthesize_all(
+    blocks: list[_Block], lang: str, engine: TTS, options: AudioOptions
+) -> tuple[dict[str, SpeechAudio | tuple[int, int]], list[str], int, int]:
+    """Audio (or, when cached, just its length and rate) for every utterance, by cache key."""
+    cache = SpeechCache()
+    signature = engine.signature(lang)
+    found: dict[str, SpeechAudio | tuple[int, int]] = {}
+    keys: list[str] = []
+    synthesized = cached = 0
+    for block in blocks:
+        for utterance in block.utterances:
+            key = SpeechCache.key(signature, utterance.spoken)
+            keys.append(key)
+            if key in found:
+                cached += 1
+                continue
+            info = cache.info(engine.name, key) if options.use_cache else None
+            if info is not None:
+                found[key] = info
+                cached += 1
+                continue
+            audio = engine.synthesize(utterance.spoken, lang)
+            if audio.n_samples == 0:
+                raise DependencyError(
+                    f"The {engine.name} engine produced no audio for {utterance.sentence_id}.",
+                    "Try another engine with --tts.",
+                )
+            cache.put(engine.name, key, audio)
+            found[key] = audio
+            synthesized += 1
+    return found, keys, synthesized, cached
+
+
+def render_audio(
+    doc: Speech | TranslatedSpeech,
+    lang: str,
+    out: Path,
+    options: AudioOptions | None = None,
+    *,
+    engine: TTS | None = None,
+) -> AudioResult:
+    """Read ``doc`` aloud in ``lang``: write ``out/<slug>/<slug>.<lang>.mp3`` and ``.vtt``.
+
+    ``engine`` overrides ``options.tts`` (pass one engine when rendering several languages
+    so ``auto`` probes the network once; the caller then closes it). Raises InputError for
+    an empty document or a language mismatch, DependencyError for a missing voice,
+    NetworkError when gTTS fails (``auto`` falls back to espeak instead).
+    """
+    options = options or AudioOptions()
+    check_rate(options.rate)
+    code = get_language(lang).code
+    lexicon = load_lexicon(code, options.extra_lexicon) if options.lexicon else Lexicon(code, ())
+    blocks = reading_plan(doc, code, lexicon)
+    meta = doc.meta
+    own_engine = engine is None
+    tts = engine if engine is not None else _engine(options)
+    try:
+        resolution = tts.resolve(code)
+        try:
+            found, keys, synthesized, cached = _synthesize_all(
+                blocks, code, resolution.engine, options
+            )
+        except NetworkError as exc:
+            fallback = getattr(tts, "fallback", None)
+            if fallback is None or resolution.engine.name != "gtts":
+                raise
+            resolution = fallback(code, f"gTTS failed during the reading ({exc.message})")
+            found, keys, synthesized, cached = _synthesize_all(
+                blocks, code, resolution.engine, options
+            )
+        return _assemble(
+            doc, meta, code, out, options, blocks, resolution, found, keys, (synthesized, cached)
+        )
+    finally:
+        if own_engine:
+            tts.close()
+
+
+def _assemble(
+    doc: Speech | TranslatedSpeech,
+    meta: Meta,
+    lang: str,
+    out: Path,
+    options: AudioOptions,
+    blocks: list[_Block],
+    resolution: Resolution,
+    found: dict[str, SpeechAudio | tuple[int, int]],
+    keys: list[str],
+    counts: tuple[int, int],
+) -> AudioResult:
+    import numpy as np
+
+    from toolkit.export.mp3 import encode_mp3
+    from toolkit.tts.pcm import resample, silence
+
+    engine = resolution.engine
+    first = found[keys[0]]
+    rate = first.sample_rate if isinstance(first, SpeechAudio) else first[1]
+
+    def length(entry: SpeechAudio | tuple[int, int]) -> int:
+        n, sr = (entry.n_samples, entry.sample_rate) if isinstance(entry, SpeechAudio) else entry
+        return n if sr == rate else round(n * rate / sr)
+
+    sentence_gap = len(silence(options.sentence_pause_ms, rate)) // 2
+    paragraph_gap = len(silence(options.paragraph_pause_ms, rate)) // 2
+    cues: list[Cue] = []
+    starts: list[int] = []
+    layout: list[tuple[int, str]] = []  # (silence samples before, key)
+    position = 0
+    index = 0
+    for b, block in enumerate(blocks):
+        for s, utterance in enumerate(block.utterances):
+            gap = 0 if (b == 0 and s == 0) else (paragraph_gap if s == 0 else sentence_gap)
+            position += gap
+            if s == 0:
+                starts.append(position)
+            key = keys[index]
+            index += 1
+            n = length(found[key])
+            layout.append((gap, key))
+            cues.append(
+                Cue(utterance.sentence_id, position / rate, (position + n) / rate, utterance.text)
+            )
+            position += n
+    total = position
+    duration = total / rate
+    chapters = tuple(
+        Chapter(
+            block.id,
+            _chapter_title(block, lang),
+            starts[i] / rate,
+            (starts[i + 1] if i + 1 < len(blocks) else total) / rate,
+        )
+        for i, block in enumerate(blocks)
+    )
+    signature = engine.signature(lang)
+    voice = engine.voice(lang)
+    provenance = f"Read by {signature}."
+    if resolution.fallback_reason:
+        provenance += f" Fallback: {resolution.fallback_reason}."
+    if isinstance(doc, TranslatedSpeech):
+        provenance += f" Translation: {doc.engine}."
+        if doc.notice:
+            provenance += f" {doc.notice}"
+    render_key = hashlib.sha256(
+        json.dumps(
+            [
+                __version__,
+                signature,
+                keys,
+                [g for g, _ in layout],
+                options.bitrate,
+                options.quality,
+                rate,
+                [c.title for c in chapters],
+                meta.title,
+                meta.speaker,
+                provenance,
+            ],
+            ensure_ascii=False,
+        ).encode()
+    ).hexdigest()
+    slug = doc.slug
+    mp3 = audio_path(out, slug, lang)
+    vtt = transcript_path(out, slug, lang)
+    encoded = _existing_render_key(mp3) != render_key
+    if encoded:
+        cache = SpeechCache()
+        pcm = np.zeros(total, dtype="<i2")
+        at = 0
+        for gap, key in layout:
+            at += gap
+            entry = found[key]
+            audio = entry if isinstance(entry, SpeechAudio) else cache.get(engine.name, key)
+            if audio is None:
+                raise OutputError(
+                    "A cached sentence disappeared while the reading was assembled.",
+                    "Run the command again.",
+                )
+            samples = np.frombuffer(resample(audio, rate).pcm, "<i2")
+            pcm[at : at + len(samples)] = samples[: total - at]
+            at += len(samples)
+        tags = _id3(meta, lang, chapters, signature, render_key, provenance)
+        write_bytes_atomic(
+            mp3, tags + encode_mp3(pcm.tobytes(), rate, options.bitrate, options.quality)
+        )
+    note = f"{meta.title or slug} ({lang}). {provenance}"
+    write_text_atomic(vtt, webvtt(tuple(cues), note))
+    return AudioResult(
+        lang=lang,
+        mp3=mp3,
+        vtt=vtt,
+        duration_s=duration,
+        engine=engine.name,
+        voice=voice,
+        signature=signature,
+        fallback_reason=resolution.fallback_reason,
+        cues=tuple(cues),
+        chapters=chapters,
+        synthesized=counts[0],
+        cached=counts[1],
+        encoded=encoded,
+    )
