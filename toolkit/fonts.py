@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +72,11 @@ class FontChoice:
     """Face index inside a collection (0 for plain ``.ttf``)."""
     package: str
     """Debian package that provides this family."""
+
+    @property
+    def name(self) -> str:
+        """Family name (for messages)."""
+        return self.family
 
     @property
     def reportlab_name(self) -> str:
@@ -220,7 +226,7 @@ def _locate(candidate: FontCandidate, dirs: tuple[Path, ...], system: bool) -> P
 
 
 def find_font(
-    lang: str, role: str = "regular", font_dir: Path | None = None, *, system: bool = True
+    lang: str, font_dir: Path | None = None, role: str = "regular", *, system: bool = True
 ) -> FontChoice:
     """The font file for ``lang`` (``regular`` or ``bold``).
 
@@ -247,7 +253,7 @@ def find_font(
 
 def fallback_font(font_dir: Path | None = None, *, system: bool = True) -> FontChoice:
     """The font used for characters the main font lacks (Latin inside Arabic, brackets…)."""
-    return find_font("en", "regular", font_dir, system=system)
+    return find_font("en", font_dir, "regular", system=system)
 
 
 def register(choice: FontChoice) -> str:
@@ -301,15 +307,44 @@ def check_coverage(
     Raises :class:`DependencyError` when a font is missing altogether.
     """
     text = COVERAGE_SAMPLES[get_language(lang).code] if sample is None else sample
-    main = covered_chars(find_font(lang, "regular", font_dir, system=system))
-    fallback = covered_chars(fallback_font(font_dir, system=system))
+    return missing_glyphs(find_font(lang, font_dir, system=system), text, font_dir)
+
+
+def missing_glyphs(font: FontChoice, sample: str, font_dir: Path | None = None) -> list[str]:
+    """Characters of ``sample`` that neither ``font`` nor the fallback font can draw.
+
+    The fallback (DejaVu Sans, else Noto Sans) is counted because the PDF exporter draws
+    every character ``font`` lacks with it (Latin and brackets inside Arabic). When no
+    fallback font is installed, only ``font`` counts.
+    """
+    covered = covered_chars(font)
+    try:
+        fallback = covered_chars(fallback_font(font_dir))
+    except DependencyError:
+        fallback = frozenset()
     missing: list[str] = []
-    for char in text:
-        if char.isspace() or ord(char) in main or ord(char) in fallback:
+    for char in sample:
+        if char.isspace() or ord(char) in covered or ord(char) in fallback:
             continue
         if char not in missing:
             missing.append(char)
     return missing
+
+
+def font_identity(langs: Iterable[str], font_dir: Path | None = None) -> str:
+    """A string that changes when any font the PDFs of ``langs`` use changes (cache keys).
+
+    Covers, per language, the regular and bold files (path, size, modification time) and the
+    fallback font. Raises :class:`DependencyError` like :func:`find_font`.
+    """
+    parts: list[str] = []
+    choices = [fallback_font(font_dir), find_font("en", font_dir, "bold")]
+    for lang in langs:
+        choices += [find_font(lang, font_dir, "regular"), find_font(lang, font_dir, "bold")]
+    for choice in dict.fromkeys(choices):
+        stat = choice.path.stat()
+        parts.append(f"{choice.path}#{choice.subfont_index}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
 
 
 __all__ = [
@@ -322,5 +357,7 @@ __all__ = [
     "covered_chars",
     "fallback_font",
     "find_font",
+    "font_identity",
+    "missing_glyphs",
     "register",
 ]

@@ -111,10 +111,10 @@ def _script(lang: str, font_dir: Path | None) -> _Script:
     size, leading = _SIZES.get(language.script, _DEFAULT_SIZE)
     fallback = fonts.fallback_font(font_dir)
     fallback_name = fonts.register(fallback)
-    fallback_bold = fonts.register(fonts.find_font("en", "bold", font_dir))
+    fallback_bold = fonts.register(fonts.find_font("en", font_dir, "bold"))
 
     def make(role: str, fb: str) -> Fonts:
-        choice = fonts.find_font(lang, role, font_dir)
+        choice = fonts.find_font(lang, font_dir, role)
         return Fonts(fonts.register(choice), fb, fonts.covered_chars(choice), size)
 
     return _Script(
@@ -303,6 +303,7 @@ class _Builder:
         self.text = _Text(self.scripts)
         self.page_w, self.page_h = PAPERS[options.paper]
         self.frame_w = self.page_w - 2 * MARGIN_X
+        self.pages = 0
 
     # -- the masthead -------------------------------------------------------------------
 
@@ -484,6 +485,7 @@ class _Builder:
 
     def decorate(self, canvas: Canvas, page: int, pages: int) -> None:
         """Running header and page counter, drawn on every page once the total is known."""
+        self.pages = pages
         canvas.saveState()
         canvas.setFillColorRGB(*GREY)
         top = self.page_h - MARGIN_TOP + 22
@@ -545,11 +547,37 @@ class _Builder:
         canvas.restoreState()
 
 
+@dataclass(frozen=True)
+class PdfResult:
+    """One PDF written by :func:`write_pdf`."""
+
+    path: Path
+    """Where it is."""
+    lang: str
+    """Target language."""
+    pages: int
+    """Number of pages."""
+    changed: bool
+    """False when the file already held exactly these bytes and was left untouched."""
+
+
 def render_pdf_bytes(translated: TranslatedSpeech, options: PdfOptions | None = None) -> bytes:
     """The PDF for ``translated`` as bytes (identical bytes for identical input)."""
+    return _render(translated, options or PdfOptions())[0]
+
+
+def write_pdf(
+    translated: TranslatedSpeech, path: Path, options: PdfOptions | None = None
+) -> PdfResult:
+    """Like :func:`render_pdf`, and say how many pages it has and whether the file changed."""
+    data, pages = _render(translated, options or PdfOptions())
+    changed = write_bytes_atomic(path, data)
+    return PdfResult(path, translated.lang, pages, changed)
+
+
+def _render(translated: TranslatedSpeech, options: PdfOptions) -> tuple[bytes, int]:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    options = options or PdfOptions()
     builder = _Builder(translated, options)
     buffer = io.BytesIO()
     meta_t, meta_s = translated.meta, translated.speech.meta
@@ -589,13 +617,21 @@ def render_pdf_bytes(translated: TranslatedSpeech, options: PdfOptions | None = 
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(builder.story(), canvasmaker=_make_canvas_class(builder.decorate))
-    return buffer.getvalue()
+    return buffer.getvalue(), builder.pages
 
 
 def render_pdf(translated: TranslatedSpeech, path: Path, options: PdfOptions | None = None) -> Path:
     """Write the PDF of ``translated`` to ``path`` atomically (an identical file is kept)."""
-    write_bytes_atomic(path, render_pdf_bytes(translated, options))
+    write_pdf(translated, path, options)
     return path
 
 
-__all__ = ["LAYOUTS", "PAPERS", "PdfOptions", "render_pdf", "render_pdf_bytes"]
+__all__ = [
+    "LAYOUTS",
+    "PAPERS",
+    "PdfOptions",
+    "PdfResult",
+    "render_pdf",
+    "render_pdf_bytes",
+    "write_pdf",
+]
