@@ -110,8 +110,6 @@ def _classify(paragraphs: list[str]) -> tuple[list[str], Meta]:
             kinds.append("subtitle")
             if subtitle is None:
                 subtitle = text
-            elif event is None and has_event_words(text):
-                event = text
     speaker = role = None
     if bylines:
         joined = bylines[0]
@@ -119,8 +117,11 @@ def _classify(paragraphs: list[str]) -> tuple[list[str], Meta]:
             separator = " " if is_byline_lead(joined) else ", "
             joined = joined.rstrip(" ,،，") + separator + line
         speaker, role = split_byline(joined)
-    if event is None and title is not None:
-        event = split_event(title)
+    for text, kind in zip(paragraphs, kinds, strict=False):
+        # the meeting: the first title/subtitle naming one ("… Conference … on “…”")
+        if kind in ("title", "subtitle") and has_event_words(text):
+            event = split_event(text) or text
+            break
 
     rest = paragraphs[fm_end:]
     closing_from = len(rest)

@@ -372,17 +372,19 @@ def is_closing(text: str) -> bool:
 
 _EVENT_WORDS = re.compile(
     r"\b(?:conference|dialogue|forum|summit|meeting|session|debate|symposium|seminar|"
-    r"workshop|webinar|briefing|assembly|council|committee|consultation|roundtable|"
+    r"workshop|webinar|briefing|consultation|roundtable|open\s+debate|"
     r"conférence|dialogue|réunion|séance|sommet|débat|conferencia|diálogo|reunión|sesión|"
     r"cumbre|debate|конференция|диалог|заседание|сессия|форум|саммит|مؤتمر|حوار|اجتماع|"
     r"جلسة|منتدى|دورة)\b|会议|论坛|对话|峰会|届会",
     re.IGNORECASE,
 )
-_EVENT_SPLIT = re.compile(r"\s+(?:on|sur|sobre|по|حول|بشأن)\s+(?=[“\"«‘'A-ZА-ЯÀ-Þ])")
+_EVENT_SPLIT = re.compile(
+    r"\s+(?:on|sur|sobre|по|на\s+тему|حول|بشأن)\s+(?:(?:le\s+)?thème\s+)?(?=[“\"«‘”])"
+)
 
 
 def split_event(title: str) -> str | None:
-    """The meeting a title names: "X Conference Virtual Dialogue on “…”" → the part before "on"."""
+    """The meeting before a quoted theme ("X Conference Dialogue on “…”" → its first part)."""
     match = _EVENT_SPLIT.search(title)
     head = title[: match.start()] if match else None
     if head and _EVENT_WORDS.search(head):
