@@ -67,8 +67,9 @@ class TranslateOptions:
     """CTranslate2 compute type (``int8`` on CPU by default)."""
     device: str = "cpu"
     """CTranslate2 device."""
-    max_batch_size: int = 32
-    """Tokens-per-batch unit as in Argos (``batch_type="tokens"``)."""
+    max_batch_size: int = 1024
+    """Tokens per CTranslate2 batch (``batch_type="tokens"``). Argos's own 32 tokens is one or
+    two sentences a batch, which forfeits batching (measured 13× slower on 40 sentences)."""
     use_cache: bool = True
     """Serve unchanged sentences from the persistent cache."""
     quality_checks: bool = True
@@ -267,6 +268,44 @@ def translate_speech(
     )
 
 
+@dataclass(frozen=True)
+class TranslationSummary:
+    """What a reviewer needs to know about one language's run."""
+
+    lang: str
+    """Target language."""
+    engine: str
+    """Engine that produced it."""
+    sentences: int
+    """Number of sentences."""
+    cached: int
+    """Sentences served from the cache."""
+    flagged: int
+    """Sentences with at least one flag."""
+    flags: dict[str, int]
+    """Count of each flag."""
+    seconds: float
+    """Wall time of the run."""
+
+
+def summarize(translated: TranslatedSpeech, seconds: float = 0.0) -> TranslationSummary:
+    """Counts of sentences, cache hits and flags in ``translated``."""
+    sentences = list(translated.sentences())
+    flags: dict[str, int] = {}
+    for sentence in sentences:
+        for flag in sentence.provenance.flags:
+            flags[flag] = flags.get(flag, 0) + 1
+    return TranslationSummary(
+        lang=translated.lang,
+        engine=translated.engine,
+        sentences=len(sentences),
+        cached=sum(1 for s in sentences if s.provenance.cached),
+        flagged=sum(1 for s in sentences if s.provenance.flags),
+        flags=dict(sorted(flags.items())),
+        seconds=seconds,
+    )
+
+
 def _speaker_names(meta: Meta) -> tuple[str, ...]:
     if not meta.speaker:
         return ()
@@ -292,10 +331,12 @@ __all__ = [
     "Outcome",
     "TranslateOptions",
     "TranslationEngine",
+    "TranslationSummary",
     "build_chain",
     "engine_available",
     "get_engine",
     "load_glossary_for",
     "resolve_engine",
+    "summarize",
     "translate_speech",
 ]
