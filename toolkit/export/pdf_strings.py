@@ -242,12 +242,9 @@ def notice(lang: str, engine: str, extra: dict[str, object] | None = None) -> st
         )
         return table.reference_notice.format(source=source.rsplit("/", 1)[-1])
     parts = [engine]
-    model = extra.get("model")
-    version = extra.get("model_version") or extra.get("version")
-    if model:
-        parts.append(str(model))
-    if version:
-        parts.append(str(version))
+    for value in (extra.get("model"), extra.get("model_version") or extra.get("version")):
+        if value and str(value) not in parts:
+            parts.append(str(value))
     return table.machine_notice.format(engine=" ".join(parts))
 
 
