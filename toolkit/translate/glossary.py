@@ -295,57 +295,68 @@ def _token_pattern(token: str) -> re.Pattern[str]:
 def restore_text(
     output: str, placeholders: Sequence[Placeholder], tgt: str
 ) -> tuple[str, tuple[str, ...]]:
-    """Put the approved text back where the placeholders are; return ``(text, flags)``."""
+    """Put the approved text back where the placeholders are; return ``(text, flags)``.
+
+    All edits are planned on the raw model output, then applied right to left, so a
+    fallback insertion can never land inside another restored term.
+    """
     if not placeholders:
         return output, ()
     flags: list[str] = []
     shadow = output.translate(_DIGIT_TABLE)  # same length: offsets stay valid
-    edits: list[tuple[int, int, str]] = []
-    lost: list[Placeholder] = []
-    for ph in placeholders:
+    edits: list[tuple[int, int, int, str]] = []  # (start, end, order, replacement)
+    lost: list[tuple[int, Placeholder]] = []
+    for order, ph in enumerate(placeholders):
         matches = list(_token_pattern(ph.token).finditer(shadow))
         if not matches:
-            lost.append(ph)
+            lost.append((order, ph))
             continue
         if len(matches) > 1:
             flags.append(FLAG_PLACEHOLDER_REPEATED)
-        edits.extend((m.start(), m.end(), ph.span.replacement) for m in matches)
-    text = _apply_edits(output, edits)
-    for ph in lost:
-        text, inserted = _fallback_restore(text, ph, tgt)
-        if inserted:
-            flags.append(FLAG_PLACEHOLDER_LOST)
-    return text, merge_flags(flags)
+        edits.extend((m.start(), m.end(), order, ph.span.replacement) for m in matches)
+    if lost and not output.strip():
+        glue = "" if tgt in _NOSPACE_LANGS else " "
+        return glue.join(ph.span.replacement for ph in placeholders), (FLAG_PLACEHOLDER_LOST,)
+    for order, ph in lost:
+        edit = _fallback_edit(output, ph, tgt, edits)
+        if edit is not None:
+            edits.append((edit[0], edit[1], order, edit[2]))
+            if edit[3]:
+                flags.append(FLAG_PLACEHOLDER_LOST)
+    return _apply_edits(output, edits), merge_flags(flags)
 
 
-def _apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
-    kept: list[tuple[int, int, str]] = []
+def _apply_edits(text: str, edits: Iterable[tuple[int, int, int, str]]) -> str:
+    kept: list[tuple[int, int, int, str]] = []
     for edit in sorted(edits):
         if kept and edit[0] < kept[-1][1]:
-            continue  # overlapping matches cannot happen with distinct tokens; be safe
+            continue  # overlapping spans cannot be both right: keep the first
         kept.append(edit)
-    for start, end, replacement in reversed(kept):
+    for start, end, _, replacement in reversed(kept):
         text = text[:start] + replacement + text[end:]
     return text
 
 
-def _fallback_restore(text: str, ph: Placeholder, tgt: str) -> tuple[str, bool]:
-    """Constrained restore of a dropped placeholder; returns (text, inserted-by-guess)."""
+def _fallback_edit(
+    output: str, ph: Placeholder, tgt: str, edits: Sequence[tuple[int, int, int, str]]
+) -> tuple[int, int, str, bool] | None:
+    """Constrained restore of a dropped placeholder: ``(start, end, text, guessed)`` or None."""
     replacement = ph.span.replacement
-    if replacement and contains_term(text, replacement, tgt):
-        return text, False  # the model produced the approved term itself
-    copied = re.search(re.escape(ph.span.original), text, flags=re.IGNORECASE)
-    if copied:  # the model copied the English span through: swap in the approved term
-        return text[: copied.start()] + replacement + text[copied.end() :], False
-    if not text.strip():
-        return replacement, True
-    at = round(ph.position * len(text))
-    if tgt in _NOSPACE_LANGS:
-        return text[:at] + replacement + text[at:], True
-    # Snap to a word boundary so a word is never cut in two.
-    left = text.rfind(" ", 0, at)
-    at = 0 if left < 0 else left + 1
-    return text[:at] + replacement + " " + text[at:], True
+    if replacement and contains_term(output, replacement, tgt):
+        return None  # the model produced the approved term itself
+    for copied in re.finditer(re.escape(ph.span.original), output, flags=re.IGNORECASE):
+        if all(copied.end() <= e[0] or copied.start() >= e[1] for e in edits):
+            # the model copied the English span through: swap in the approved term
+            return copied.start(), copied.end(), replacement, False
+    at = round(ph.position * len(output))
+    if tgt not in _NOSPACE_LANGS:  # snap to a word start so no word is cut in two
+        left = output.rfind(" ", 0, at)
+        at = 0 if left < 0 else left + 1
+    for start, end, _, _ in edits:  # never inside a restored placeholder
+        if start < at < end:
+            at = start
+    text = replacement if tgt in _NOSPACE_LANGS else replacement + " "
+    return at, at, text, True
 
 
 # --- compliance --------------------------------------------------------------------------
