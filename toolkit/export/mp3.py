@@ -23,6 +23,10 @@ _BITRATES = {  # kbit/s by bitrate index, layer III
 _SAMPLE_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
 
 
+_INFO_SIZE = 4 + 12 + 100 + 4 + 36 + 2
+"""Bytes of the Info tag: "Info", flags/frames/bytes, TOC, quality, LAME extension, CRC."""
+
+
 def _crc16(data: bytes) -> int:
     """CRC-16/ARC (poly 0x8005 reflected), what LAME uses for the Info tag."""
     crc = 0
@@ -65,6 +69,12 @@ def info_frame(first_header: bytes, frames: int, audio_bytes: int, n_samples: in
     header = bytearray(first_header)
     header[2] &= 0xFD  # no padding bit: the Info frame has the plain frame length
     _, samples_per_frame, side_info, length = _frame_layout(bytes(header))
+    needed = 4 + side_info + _INFO_SIZE
+    while length < needed:
+        # At low bitrates a frame is too small for the tag: like LAME, give the Info frame
+        # (which holds no audio) the next bitrate up.
+        header[2] = (header[2] & 0x0F) | ((((header[2] >> 4) & 15) + 1) << 4)
+        _, samples_per_frame, side_info, length = _frame_layout(bytes(header))
     padding = frames * samples_per_frame - LAME_ENCODER_DELAY - n_samples
     frame = bytearray(length)
     frame[0:4] = header
@@ -72,7 +82,7 @@ def info_frame(first_header: bytes, frames: int, audio_bytes: int, n_samples: in
     total_bytes = audio_bytes + length
     toc = bytes(min(255, i * 256 // 100) for i in range(100))  # linear: CBR
     xing = b"Info" + struct.pack(">III", 0x0F, frames, total_bytes) + toc + struct.pack(">I", 0)
-    bitrate = _BITRATES[1 if samples_per_frame == 1152 else 2][(header[2] >> 4) & 15]
+    bitrate = _BITRATES[1 if samples_per_frame == 1152 else 2][(first_header[2] >> 4) & 15]
     lame = bytearray(b"LAME3.100")
     lame += bytes([0x01, 0])  # tag revision 0, CBR; lowpass unknown
     lame += bytes(4 + 2 + 2)  # peak, radio and audiophile replay gain: not computed
@@ -94,6 +104,7 @@ def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int = 64, quality: in
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(bitrate_kbps)
     encoder.set_in_sample_rate(sample_rate)
+    encoder.set_out_sample_rate(sample_rate)  # LAME would resample at low bitrates
     encoder.set_channels(1)
     encoder.set_quality(quality)
     audio = bytes(encoder.encode(pcm)) + bytes(encoder.flush())
