@@ -34,6 +34,7 @@ from pathlib import Path
 from toolkit.document import Meta, Paragraph, Sentence, SourceText, Speech
 from toolkit.segment.frontmatter import (
     find_date,
+    has_byline_lead,
     has_event_words,
     is_byline,
     is_byline_lead,
@@ -47,11 +48,12 @@ from toolkit.segment.repair import (
     Joiner,
     assemble_paragraphs,
     drop_noise,
-    ends_sentence,
     read_lines,
 )
 from toolkit.segment.sentences import split_sentences
 
+_FULL_STOPS = ".!?…。！？؟"
+_CLOSERS = "\"'”’»」』)）"
 _FRONT_MATTER_LIMIT = 10
 """Front matter is never longer than this many paragraphs."""
 
@@ -66,18 +68,15 @@ _RANK_START = (
 
 
 def _is_body_like(text: str) -> bool:
-    """A full sentence of some length: where the front matter ends."""
-    if not ends_sentence(text):
-        return False
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return len(text.split()) >= 8 or cjk >= 15
+    """A paragraph ending with a full stop: where the front matter ends (titles have none)."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _FULL_STOPS
 
 
 def _front_matter_end(paragraphs: list[str]) -> int:
     for index, text in enumerate(paragraphs[:_FRONT_MATTER_LIMIT]):
         if is_salutation(text) or is_closing(text):
             return index
-        if _is_body_like(text) and not is_byline(text) and find_date(text) is None:
+        if _is_body_like(text) and not has_byline_lead(text) and find_date(text) is None:
             return index
     return min(len(paragraphs), _FRONT_MATTER_LIMIT) if len(paragraphs) > 1 else 0
 

@@ -57,7 +57,8 @@ SENTENCE_FINAL: dict[str, frozenset[str]] = {
     "en": frozenset({"etc", "et al", "al"}),
     "fr": frozenset({"etc"}),
     "es": frozenset({"etc"}),
-    "ru": frozenset({"т.д", "т.п", "др", "т. д", "т. п", "и т.д", "и т.п", "и др", "г", "гг"}),
+    # "г." (год) is left out: "в 2021 г. Совет…" is far more common than a sentence ending in it
+    "ru": frozenset({"т.д", "т.п", "др", "т. д", "т. п", "и т.д", "и т.п", "и др"}),
     "ar": frozenset({"إلخ", "الخ", "م", "هـ"}),
     "zh": frozenset({"etc"}),
 }

@@ -251,6 +251,11 @@ def is_byline(text: str) -> bool:
     return bool(_BYLINE_LEAD.match(text) or _HONORIFIC_START.match(text))
 
 
+def has_byline_lead(text: str) -> bool:
+    """The line starts with a byline lead-in ("Remarks of", "Statement by", "Allocution de"…)."""
+    return _BYLINE_LEAD.match(text) is not None
+
+
 def is_byline_lead(text: str) -> bool:
     """A byline lead-in alone ("Remarks of", "Выступление", "讲话人"): the name follows."""
     match = _BYLINE_LEAD.match(text)
@@ -258,6 +263,8 @@ def is_byline_lead(text: str) -> bool:
 
 
 def _looks_like_name(token: str) -> bool:
+    if token.lower() in _HONORIFICS:  # "M.", "H.E."
+        return False
     word = token.strip(",.;:()")
     if not word or word.lower() in _RANK_WORDS or word.lower() in _HONORIFICS:
         return False
@@ -342,7 +349,7 @@ _CLOSING = re.compile(
     r"^(?:je\s+vous\s+remercie|merci(?:\s+beaucoup)?)(?:\s+de\s+votre\s+attention)?|"
     r"^(?:muchas\s+)?gracias(?:\s+por\s+su\s+atenci[oó]n)?|"
     r"^(?:спасибо|благодарю\s+вас|благодарю\s+за\s+внимание)(?:\s+за\s+внимание)?|"
-    r"^(?:شكرا|شكراً|شكرًا|أشكركم|اشكركم)(?:\s+\S+){0,2}|"
+    r"^(?:شكراً|شكرًا|شكرا|أشكركم|اشكركم)(?:\s+\S+){0,2}|"
     r"^(?:谢谢|感谢)(?:大家|各位|主席先生|主席女士)?",
     re.IGNORECASE,
 )

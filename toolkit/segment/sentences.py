@@ -121,11 +121,17 @@ def _matches(token: str, entries: frozenset[str]) -> bool:
     return lowered in entries and not lowered[:1].isupper()
 
 
-def _full_stop_ends_sentence(text: str, i: int, capital_next: bool, lang: str) -> bool:
+def _full_stop_ends_sentence(
+    text: str, i: int, capital_next: bool, lang: str, sentence_start: int
+) -> bool:
     """Decide for a single full stop at ``i`` followed by a plausible sentence start."""
     token, k = _token_before(text, i)
     if not token:
         return True
+    if "'" in token or "’" in token:  # elision: "l'art." is "art."
+        elided = re.split(r"['’]", token)[-1]
+        if elided and _matches(elided, abbreviations(lang)):
+            return False
     prev_token, _ = _token_before(text, k - 1) if k > 1 and text[k - 1].isspace() else ("", 0)
     two = f"{prev_token} {token}" if prev_token else ""
     finals = sentence_final(lang)
@@ -143,7 +149,8 @@ def _full_stop_ends_sentence(text: str, i: int, capital_next: bool, lang: str) -
         return False  # an initial: "J. Smith", "В. Небензя"
     if _DOTTED_ACRONYM.match(token) and any(ch.isalpha() for ch in token):
         return False  # "U.N.", "e.g.", "т.е."
-    return not (_LIST_NUMBER.match(token) and not text[:k].strip())
+    # "1." opening a sentence is a list number, not the end of one
+    return not (_LIST_NUMBER.match(token) and not text[sentence_start:k].strip())
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
@@ -188,7 +195,8 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
         starts, capital = _starts_sentence(text, j)
         if not starts:
             continue
-        if run == "." and not _full_stop_ends_sentence(text, run_start, capital, lang):
+        last_cut = cuts[-1] if cuts else 0
+        if run == "." and not _full_stop_ends_sentence(text, run_start, capital, lang, last_cut):
             continue
         if run in ("...", "…") and not capital and not _is_uncased_letter(text[j : j + 1] or "a"):
             continue
