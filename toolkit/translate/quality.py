@@ -53,7 +53,7 @@ MIN_CHARS_FOR_RATIO = 20
 """Short sources (``Thank you.``) vary too much to judge by length."""
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
-_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f\u2009.,'’]\d{3})*(?:[.,]\d+)?")
+_NUMBER = re.compile(r"(?:\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3}(?!\d))+|\d+)(?:[.,]\d+(?!\d))?")
 
 
 def numbers(text: str) -> list[str]:
