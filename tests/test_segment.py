@@ -175,7 +175,8 @@ REPAIR_CASES = [
         id="two-paragraphs-not-joined",
     ),
     pytest.param(
-        "Whereas the Charter applies,\n\nWhereas the Assembly has decided,\n\nNow therefore we act.",
+        "Whereas the Charter applies,\n\nWhereas the Assembly has decided,\n\n"
+        "Now therefore we act.",
         ["Whereas the Charter applies,", "Whereas the Assembly has decided,",
          "Now therefore we act."],
         id="comma-then-capital-not-joined",
