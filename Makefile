@@ -44,7 +44,7 @@ system-deps:
 setup: sync system-deps
 
 demo: setup
-	$(TOOLKIT) segment $(DEMO_SOURCE)
+	$(TOOLKIT) build $(DEMO_SOURCE)
 
 test: setup
 	$(VENV)/bin/python -m pytest -q

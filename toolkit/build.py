@@ -34,13 +34,17 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit import __version__
 from toolkit.document import Speech, TranslatedSpeech, dumps
 from toolkit.errors import ExitCode, ModelError, NetworkError, ToolkitError
 from toolkit.export import paths
 from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
+
+if TYPE_CHECKING:
+    from toolkit.export.audio import AudioOptions
+    from toolkit.tts.base import TTS
 
 MANIFEST_FORMAT = "toolkit.manifest/1"
 MANIFEST_NAME = "manifest.json"
@@ -128,6 +132,8 @@ class LanguageReport:
     """Why the audio engine differs from the one asked for (e.g. gTTS unreachable)."""
     audio_duration_s: float | None = None
     """Duration of the audio reading in seconds."""
+    synthesized: int = 0
+    """Sentences the speech engine synthesised in this run (the others came from its cache)."""
     reason: str | None = None
     """Why the language was skipped or failed."""
     fix: str | None = None
@@ -300,6 +306,8 @@ class _SourceBuild:
     staging: Path
     previous: _PreviousPack
     progress: ProgressCallback
+    audio_options: AudioOptions
+    tts: TTS
     pdf_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -323,13 +331,35 @@ class _SourceBuild:
 
 
 def _translation_identity(speech: Speech, lang: str, options: BuildOptions) -> dict[str, Any]:
-    """What decides a translation's content, cheaply, without loading a model.
+    """What decides a translation's content, found cheaply, without loading a model.
 
-    Raises ModelError/NetworkError when the language cannot be translated here.
+    For argos with no installed model, the model is installed from the index first (the
+    index must be reachable). Raises ModelError/NetworkError when ``lang`` cannot be
+    translated here: the language is then skipped.
     """
-    from toolkit.translate import TranslateOptions, describe_translation
+    from toolkit.translate import TranslateOptions, load_glossary_for, resolve_engine
+    from toolkit.translate.registry import get_engine
 
-    return describe_translation(speech, lang, TranslateOptions(engine=options.engine))
+    translate_options = TranslateOptions(engine=options.engine)
+    name, reference = resolve_engine(speech, lang, translate_options)
+    if reference is not None:
+        return {"engine": name, "reference": str(reference), "sha256": paths.sha256_file(reference)}
+    engine = get_engine(name, translate_options)
+    try:
+        info = engine.info(speech.lang, lang)
+    except ModelError:
+        if name != "argos":
+            raise
+        from toolkit.translate.models import install_from_index
+
+        install_from_index(lang, speech.lang)
+        info = engine.info(speech.lang, lang)
+    glossary = load_glossary_for(translate_options)
+    return {
+        "engine": name,
+        "signature": info.signature,
+        "glossary": glossary.sha256 if glossary else None,
+    }
 
 
 def _stage_translation(
@@ -411,31 +441,35 @@ def _stage_audio(
     text_key: str,
     report: dict[str, Any],
 ) -> list[OutputFile]:
-    from toolkit.export.audio import AudioOptions, audio_identity, render_audio
+    from toolkit.export.audio import render_audio
+    from toolkit.tts.lexicon import load_lexicon
 
-    options = AudioOptions(tts=build.options.tts)
-    identity = audio_identity(lang, options)
+    options = build.audio_options
+    signature = build.tts.signature(lang)  # for auto: the engine it resolves to, probed once
+    lexicon = [(e.pattern.pattern, e.spoken) for e in load_lexicon(lang).entries]
+    identity = {"signature": signature, "options": asdict(options), "lexicon": lexicon}
     mp3 = paths.audio_path(Path(), build.slug, lang).name
     vtt = paths.transcript_path(Path(), build.slug, lang).name
     key = _hash("audio", __version__, text_key, lang, identity)
     reused_mp3 = build.previous.reusable(mp3, key)
     reused_vtt = build.previous.reusable(vtt, key)
     if reused_mp3 is not None and reused_vtt is not None:
-        build.emit(lang, "audio", "reused", identity.get("engine", ""))
         previous = build.previous.audio_details(mp3)
+        build.emit(lang, "audio", "reused", previous.get("engine", ""))
         report.update(
-            audio_engine=previous.get("engine", identity.get("engine")),
+            audio_engine=previous.get("engine"),
             audio_note=previous.get("note"),
             audio_duration_s=previous.get("duration_s"),
         )
         return [reused_mp3, reused_vtt]
-    build.emit(lang, "audio", "start", identity.get("engine", ""))
-    result = render_audio(doc, lang, build.staging, options)
+    build.emit(lang, "audio", "start")
+    result = render_audio(doc, lang, build.staging, options, engine=build.tts)
     report["stages_run"].append("audio")
     report.update(
         audio_engine=result.engine,
         audio_note=result.fallback_reason,
         audio_duration_s=round(result.duration_s, 3),
+        synthesized=report.get("synthesized", 0) + result.synthesized,
     )
     build.emit(lang, "audio", "done", f"{result.engine}, {result.duration_s:.0f} s")
     return [build.record(mp3, lang, "audio", key), build.record(vtt, lang, "transcript", key)]
@@ -514,12 +548,18 @@ def _build_target_language(build: _SourceBuild, lang: str) -> LanguageReport:
     try:
         translated, translation = _stage_translation(build, lang, report)
     except (ModelError, NetworkError) as exc:
-        build.emit(lang, "translation", "skipped", exc.message)
+        from toolkit.translate.models import missing_model_hint
+
+        missing = f"no {build.speech.lang}→{lang} model"
+        if build.options.engine == "auto":
+            missing = f"no reference translation and {missing}"
+        reason = f"{missing}: {exc.message}"
+        build.emit(lang, "translation", "skipped", reason)
         return LanguageReport(
             lang=lang,
             status="skipped",
-            reason=exc.message,
-            fix=exc.hint,
+            reason=reason,
+            fix=missing_model_hint(lang, build.speech.lang),
             seconds=time.perf_counter() - started,
         )
     files = [translation]
@@ -618,7 +658,9 @@ def build_source(
     source: Path, options: BuildOptions, progress: ProgressCallback | None = None
 ) -> SourceReport:
     """Build the pack of one source speech; see the module docstring."""
+    from toolkit.export.audio import AudioOptions
     from toolkit.segment import segment_file
+    from toolkit.tts.registry import create_engine
 
     started = time.perf_counter()
     on_progress = progress or (lambda event: None)
@@ -633,6 +675,7 @@ def build_source(
     final = paths.speech_dir(options.out, speech.slug)
     staging = options.out / f".{speech.slug}.staging"
     shutil.rmtree(staging, ignore_errors=True)  # leftovers of an interrupted run
+    audio_options = AudioOptions(tts=options.tts)
     build = _SourceBuild(
         source=source,
         speech=speech,
@@ -642,6 +685,8 @@ def build_source(
         staging=staging,
         previous=_PreviousPack(final),
         progress=on_progress,
+        audio_options=audio_options,
+        tts=create_engine(options.tts, rate=audio_options.rate, timeout=audio_options.gtts_timeout),
     )
     targets = [lang for lang in options.targets if lang != SOURCE_LANGUAGE]
     try:
@@ -653,6 +698,7 @@ def build_source(
             reports = [source_job.result()] + [job.result() for job in target_jobs]
         rewritten = _commit(build, reports)
     finally:
+        build.tts.close()
         shutil.rmtree(staging, ignore_errors=True)
     on_progress(ProgressEvent(speech.slug, SOURCE_LANGUAGE, "commit", "done"))
     return SourceReport(

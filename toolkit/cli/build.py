@@ -70,15 +70,7 @@ def _print_summary(result: BuildResult) -> None:
             table.add_column(column)
         for report in source.languages:
             if report.status != "ok":
-                table.add_row(
-                    report.lang,
-                    report.status,
-                    "",
-                    "",
-                    "",
-                    report.reason or "",
-                    f"{report.seconds:.1f} s",
-                )
+                table.add_row(report.lang, report.status, "", "", "", "(see below)", "")
                 continue
             audio = (
                 f"{report.audio_engine} {report.audio_duration_s:.0f} s"

@@ -22,5 +22,5 @@ out_option = typer.Option(
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console; plain (no colour, no wrapping surprises) when not a terminal."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    """A rich console; messages are not hard-wrapped (commands and paths stay copyable)."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)

@@ -1,0 +1,247 @@
+"""`toolkit build`: packs, manifest, incremental rebuilds, partial and interrupted builds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.build import BuildOptions, build, read_manifest, verify_manifest
+from toolkit.cli import app
+from toolkit.errors import ExitCode
+
+DATA = Path(__file__).parent / "data" / "build"
+SLUG = "short-statement"
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A folder with a short English statement and its French reference translation."""
+    folder = tmp_path / "source"
+    folder.mkdir()
+    for name in (f"{SLUG}.en.md", f"{SLUG}.fr.md"):
+        shutil.copy(DATA / name, folder / name)
+    return folder
+
+
+def _options(tmp_path: Path, **changes: object) -> BuildOptions:
+    base = {
+        "targets": ("fr", "es"),
+        "engine": "fake",
+        "tts": "silent",
+        "out": tmp_path / "exports",
+        "jobs": 2,
+    }
+    base.update(changes)
+    return BuildOptions(**base)  # type: ignore[arg-type]
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        p.name: (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+def test_fake_build_writes_every_file_listed_with_true_checksums(sources: Path, tmp_path: Path):
+    options = _options(tmp_path, make_zip=True)
+    result = build([sources / f"{SLUG}.en.md"], options)
+
+    assert result.exit_code == ExitCode.OK
+    pack = tmp_path / "exports" / SLUG
+    expected = {
+        f"{SLUG}.speech.json",
+        f"{SLUG}.en.mp3",
+        f"{SLUG}.en.vtt",
+        f"{SLUG}.en.zip",
+        f"{SLUG}.fr.json",
+        f"{SLUG}.en-fr.pdf",
+        f"{SLUG}.fr.mp3",
+        f"{SLUG}.fr.vtt",
+        f"{SLUG}.fr.zip",
+        f"{SLUG}.es.json",
+        f"{SLUG}.en-es.pdf",
+        f"{SLUG}.es.mp3",
+        f"{SLUG}.es.vtt",
+        f"{SLUG}.es.zip",
+        "manifest.json",
+    }
+    assert {p.name for p in pack.iterdir()} == expected
+    assert verify_manifest(pack) == []
+    manifest = read_manifest(pack)
+    assert manifest is not None
+    assert {f["path"] for f in manifest["files"]} == expected - {"manifest.json"}
+    assert manifest["source"]["sha256"]
+    assert manifest["options"]["engine"] == "fake"
+    fr = manifest["languages"]["fr"]
+    assert fr["status"] == "ok"
+    assert fr["translation"]["engine"] == "fake"
+    assert fr["translation"]["sentences"] == 8
+    assert fr["audio"]["engine"] == "silent" and fr["audio"]["duration_s"] > 0
+    # The delegation's zip holds its PDF, MP3, VTT and a README in its language.
+    with zipfile.ZipFile(pack / f"{SLUG}.fr.zip") as archive:
+        names = set(archive.namelist())
+        readme = archive.read("README.txt").decode()
+    assert names == {f"{SLUG}.en-fr.pdf", f"{SLUG}.fr.mp3", f"{SLUG}.fr.vtt", "README.txt"}
+    assert "Traduction non officielle" in readme
+    assert not list((tmp_path / "exports").glob(".*staging*"))
+
+
+def test_rebuild_with_nothing_changed_does_no_work_and_rewrites_nothing(
+    sources: Path, tmp_path: Path
+):
+    options = _options(tmp_path, make_zip=True)
+    build([sources / f"{SLUG}.en.md"], options)
+    pack = tmp_path / "exports" / SLUG
+    before = _snapshot(pack)
+
+    again = build([sources / f"{SLUG}.en.md"], options).sources[0]
+
+    assert again.rewritten == ()
+    assert all(report.stages_run == () for report in again.languages)
+    assert _snapshot(pack) == before
+
+
+def test_one_paragraph_edit_redoes_only_that_paragraph(sources: Path, tmp_path: Path):
+    source = sources / f"{SLUG}.en.md"
+    options = _options(tmp_path, engine="fake")
+    first = build([source], options).sources[0]
+    assert all(r.synthesized > 0 for r in first.languages)
+
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(
+            "with Member States and with civil society.",
+            "with Member States, with regional bodies and with civil society.",
+        ),
+        encoding="utf-8",
+    )
+    second = build([source], options).sources[0]
+
+    reports = {r.lang: r for r in second.languages}
+    for lang in ("fr", "es"):
+        assert reports[lang].sentences == 8
+        assert reports[lang].cached == 7, "only the edited sentence is translated again"
+        assert reports[lang].synthesized == 1, "only the edited sentence is spoken again"
+    assert reports["en"].synthesized == 1
+    assert verify_manifest(tmp_path / "exports" / SLUG) == []
+
+
+def test_language_without_reference_model_or_index_is_skipped_with_its_fix(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Nothing listens on port 9 of the loopback: the model index is unreachable, fast.
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/index.json")
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(sources / f"{SLUG}.en.md"),
+            "--to",
+            "fr,ru",
+            "--engine",
+            "auto",
+            "--tts",
+            "silent",
+            "--no-pdf",
+            "--out",
+            str(tmp_path / "exports"),
+        ],
+    )
+    assert result.exit_code == ExitCode.PARTIAL, result.output
+    assert "skipped ru" in result.output
+    assert "toolkit models install ru" in result.output
+    manifest = read_manifest(tmp_path / "exports" / SLUG)
+    assert manifest is not None
+    assert manifest["languages"]["fr"]["status"] == "ok"
+    assert manifest["languages"]["fr"]["translation"]["engine"] == "reference"
+    ru = manifest["languages"]["ru"]
+    assert ru["status"] == "skipped"
+    assert "toolkit models install ru" in ru["fix"]
+    assert verify_manifest(tmp_path / "exports" / SLUG) == []
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("renderer crashed"), KeyboardInterrupt()])
+def test_interrupted_build_keeps_the_previous_pack_and_manifest(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+):
+    source = sources / f"{SLUG}.en.md"
+    options = _options(tmp_path)
+    build([source], options)
+    pack = tmp_path / "exports" / SLUG
+    before = _snapshot(pack)
+
+    source.write_text(source.read_text(encoding="utf-8").replace("Chair", "President"), "utf-8")
+    import toolkit.export.pdf as pdf_module
+
+    real_render = pdf_module.render_pdf
+
+    def failing_render(translated, path, options):
+        if translated.lang == "es":
+            raise failure
+        return real_render(translated, path, options)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", failing_render)
+    with pytest.raises(type(failure)):
+        build([source], options)
+
+    assert _snapshot(pack) == before
+    assert verify_manifest(pack) == []
+    assert not list((tmp_path / "exports").glob(".*staging*"))
+
+
+def test_build_cli_prints_a_summary_and_exits_zero(sources: Path, tmp_path: Path):
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            str(sources / f"{SLUG}.en.md"),
+            "--to",
+            "fr",
+            "--engine",
+            "fake",
+            "--tts",
+            "silent",
+            "--out",
+            str(tmp_path / "exports"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "manifest.json" in result.output
+    assert "fake" in result.output
+
+
+def test_build_refuses_a_translation_as_source(sources: Path, tmp_path: Path):
+    result = CliRunner().invoke(
+        app, ["build", str(sources / f"{SLUG}.fr.md"), "--out", str(tmp_path / "exports")]
+    )
+    assert result.exit_code != 0
+    assert "Error:" in result.output and "Hint:" in result.output
+
+
+@pytest.mark.slow
+def test_bundled_speech_full_offline_pack(bundled_speech: Path, tmp_path: Path):
+    """The demo: six languages from the reference translations and espeak, no network."""
+    options = BuildOptions(tts="espeak", out=tmp_path / "exports")
+    result = build([bundled_speech], options)
+
+    assert result.exit_code == ExitCode.OK
+    report = result.sources[0]
+    pack = tmp_path / "exports" / report.slug
+    assert verify_manifest(pack) == []
+    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["languages"]) == {"en", "ar", "zh", "fr", "ru", "es"}
+    for lang in ("ar", "zh", "fr", "ru", "es"):
+        entry = manifest["languages"][lang]
+        assert entry["status"] == "ok"
+        assert entry["translation"]["engine"] == "reference"
+        assert entry["audio"]["engine"] == "espeak"
+        assert entry["audio"]["duration_s"] > 60
+        assert (pack / f"{report.slug}.en-{lang}.pdf").stat().st_size > 10_000
+    assert manifest["languages"]["en"]["audio"]["duration_s"] > 60
