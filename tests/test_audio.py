@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import mutagen.mp3
@@ -72,7 +73,8 @@ def test_pauses_between_sentences_and_paragraphs(tmp_path: Path) -> None:
     options = AudioOptions(tts="silent", sentence_pause_ms=300, paragraph_pause_ms=900)
     cues = render_audio(sample_speech(), "en", tmp_path, options).cues
     gaps = {
-        (a.sentence_id, b.sentence_id): round(b.start - a.end, 3) for a, b in zip(cues, cues[1:])
+        (a.sentence_id, b.sentence_id): round(b.start - a.end, 3)
+        for a, b in itertools.pairwise(cues)
     }
     assert gaps[("p04s01", "p04s02")] == 0.3
     assert gaps[("p04s02", "p05s01")] == 0.9
@@ -83,7 +85,7 @@ def test_decoded_audio_matches_cue_sample_counts(tmp_path: Path) -> None:
     samples, rate = decode(result.mp3)
     assert len(samples) == round(result.duration_s * rate)  # the Info header trims exactly
     # Speech inside each cue, silence in the pauses between them.
-    for a, b in zip(result.cues, result.cues[1:]):
+    for a, b in itertools.pairwise(result.cues):
         pause = samples[round(a.end * rate) + 200 : round(b.start * rate) - 200].astype(float)
         spoken = samples[round(b.start * rate) : round(b.end * rate)].astype(float)
         assert np.sqrt(np.mean(spoken**2)) > 10 * (np.sqrt(np.mean(pause**2)) + 1)
