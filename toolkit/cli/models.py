@@ -53,6 +53,7 @@ def list_command(
     for column in ("Language", "From", "To", "Version", "Size", "Status"):
         table.add_column(column)
     by_pair = {(p.from_code, p.to_code): p for p in installed}
+    missing: list[str] = []
     for code in TARGET_LANGUAGES:
         package = by_pair.pop(("en", code), None)
         name = LANGUAGES[code].name
@@ -61,7 +62,8 @@ def list_command(
                 name, "en", code, package.package_version, _size(package.size_bytes), "installed"
             )
         else:
-            table.add_row(name, "en", code, "-", "-", f"missing: toolkit models install {code}")
+            table.add_row(name, "en", code, "-", "-", "missing")
+            missing.append(code)
     for package in by_pair.values():
         table.add_row(
             "(other)",
@@ -73,6 +75,12 @@ def list_command(
         )
     out = console()
     out.print(table)
+    if missing:
+        out.print(
+            f"Install the missing ones with `toolkit models install {' '.join(missing)}`, "
+            "or offline `toolkit models install PATH.argosmodel`.",
+            soft_wrap=True,
+        )
     if available:
         index = Table(title=f"Available from {models.index_url()}")
         for column in ("From", "To", "Version"):
