@@ -190,6 +190,9 @@ class ArgosEngine:
             hypothesis = list(result.hypotheses[0])
             if prefix and hypothesis[:1] == [prefix]:
                 hypothesis = hypothesis[1:]
+            if not self.fixed_decoding_length:
+                # The call's limit follows the longest sentence; hold each to its own bound.
+                hypothesis = hypothesis[: decoding_limit(len(tokens[i]))]
             text = loaded.tokenizer.decode(hypothesis)
             if prefix and text.startswith(prefix):
                 text = text[len(prefix) :]
