@@ -136,7 +136,7 @@ def check_fonts(font_dir: Path | None) -> list[Check]:
         except ToolkitError as exc:
             checks.append(Check(f"font {script}", "FAIL", exc.message, exc.hint))
             continue
-        missing = missing_glyphs(font, _SAMPLES[code])
+        missing = missing_glyphs(font, _SAMPLES[code], font_dir)
         if missing:
             checks.append(
                 Check(
@@ -147,44 +147,44 @@ def check_fonts(font_dir: Path | None) -> list[Check]:
                 )
             )
         else:
-            checks.append(Check(f"font {script}", "ok", f"{font.name}: {font.path}"))
+            checks.append(Check(f"font {script}", "ok", f"{font.family}: {font.path}"))
     return checks
 
 
 def check_voices() -> list[Check]:
-    """An offline espeak-ng voice for each of the six languages."""
-    from toolkit.tts.espeak_engine import available_voices
+    """An offline espeak-ng voice per language, proven by speaking a short sample."""
+    from toolkit.tts.espeak_engine import EspeakEngine
 
+    engine = EspeakEngine()
+    checks = []
     try:
-        voices = available_voices()
-    except ToolkitError as exc:
-        return [Check("espeak voices", "FAIL", exc.message, exc.hint)]
-    wanted = {lang.espeak_voice for lang in LANGUAGES.values()}
-    missing = sorted(wanted - set(voices))
-    if missing:
-        return [
-            Check(
-                "espeak voices",
-                "FAIL",
-                "missing: " + ", ".join(missing),
-                "uv sync --reinstall-package espeakng-loader",
-            )
-        ]
-    return [Check("espeak voices", "ok", " ".join(sorted(wanted)))]
+        for code, language in LANGUAGES.items():
+            name = f"voice {code} (espeak-ng)"
+            try:
+                audio = engine.synthesize(_SAMPLES[code], code)
+            except ToolkitError as exc:
+                checks.append(Check(name, "FAIL", exc.message, exc.hint))
+                continue
+            seconds = audio.n_samples / audio.sample_rate
+            checks.append(Check(name, "ok", f"{language.espeak_voice}: {seconds:.1f} s sample"))
+    finally:
+        engine.close()
+    return checks
 
 
 def check_gtts(timeout: float) -> list[Check]:
     """Whether gTTS's service answers (a build falls back to espeak when it does not)."""
-    from toolkit.tts.gtts_engine import gtts_reachable
+    from toolkit.tts.auto import gtts_reachable
 
-    if gtts_reachable(timeout=timeout):
+    reachable, why = gtts_reachable(timeout=timeout)
+    if reachable:
         return [Check("gTTS (online)", "ok", "reachable")]
     return [
         Check(
             "gTTS (online)",
             "WARN",
-            f"not reachable within {timeout:g} s: audio uses offline espeak",
-            "connect to the internet for gTTS voices, or use --tts espeak",
+            f"not reachable ({why}): audio is read offline by espeak-ng",
+            "connect to the internet for gTTS voices, or choose --tts espeak",
         )
     ]
 
