@@ -337,6 +337,7 @@ def _forward(
     soft = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = soft[0][0] = 0.0
+    shapes = [(di, dj) for di, dj in shapes if di <= n and dj <= m]
     for i in range(n + 1):
         for j in range(m + 1):
             if i == 0 and j == 0:
@@ -461,6 +462,22 @@ def align_units(
     return costs.beads(_best_path(len(source), len(target), costs.shapes, costs.cost))
 
 
+BAND = 0.25
+"""Paragraph boundaries more than this far apart (as a fraction of each text's length) are
+never paired by :func:`align_blocks`."""
+
+
+def _relative_positions(lengths: Sequence[float]) -> list[float]:
+    """Boundary positions 0 … 1 of consecutive blocks of these lengths."""
+    total = sum(lengths)
+    out = [0.0]
+    running = 0.0
+    for length in lengths:
+        running += length
+        out.append(running / total if total else 1.0)
+    return out
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph as the hierarchical aligner sees it: a kind and its sentences."""
@@ -536,10 +553,36 @@ def align_blocks(
     _check_shapes(par_shapes)
     memo: dict[tuple[int, int, int, int], float] = {}
 
+    # Search band: paragraph boundaries whose relative positions in the two texts (by length)
+    # differ by more than BAND are never paired. Exact alignments stay inside it unless a
+    # quarter of one text is missing from the other; it cuts the work about in half.
+    src_pos = _relative_positions(
+        [
+            sum(u.length for u in sentences.src[a:b])
+            for a, b in zip(src_start, src_start[1:], strict=False)
+        ]
+    )
+    tgt_pos = _relative_positions(
+        [
+            sum(u.length for u in sentences.tgt[a:b])
+            for a, b in zip(tgt_start, tgt_start[1:], strict=False)
+        ]
+    )
+
     def paragraph_cost(i: int, j: int, di: int, dj: int) -> float:
         key = (i, j, di, dj)
         if key in memo:
             return memo[key]
+        # 1-0 and 0-1 beads are never cut off, so a path to the end always exists.
+        if (
+            di
+            and dj
+            and (
+                abs(src_pos[i + di] - tgt_pos[j + dj]) > BAND or abs(src_pos[i] - tgt_pos[j]) > BAND
+            )
+        ):
+            memo[key] = math.inf
+            return math.inf
         cost = -math.log(paragraph_shapes[(di, dj)])
         if di and dj:
             kinds = {b.kind for b in source[i : i + di]} | {b.kind for b in target[j : j + dj]}
