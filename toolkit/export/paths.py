@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,13 +72,14 @@ def atomic_output(path: Path) -> Iterator[Path]:
     ``path`` keeps its previous content. Use this for writers that want a file name
     (reportlab, gTTS, lameenc…).
     """
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        # os.open with 0o666 honours the umask, so outputs get the user's usual permissions
+        # (tempfile.mkstemp would leave them 0600).
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
         raise OutputError(f"Cannot write to {path.parent}: {exc.strerror}.") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
         yield tmp
         tmp.replace(path)
