@@ -464,7 +464,11 @@ def align_units(
 
 BAND = 0.25
 """Paragraph boundaries more than this far apart (as a fraction of each text's length) are
-never paired by :func:`align_blocks`."""
+never paired by :func:`align_blocks`…"""
+
+BAND_PARAGRAPHS = 12
+"""… and, in long texts, more than about this many paragraphs' worth apart (the band is
+``min(BAND, BAND_PARAGRAPHS / paragraphs)``), so the work grows linearly, not quadratically."""
 
 
 def _relative_positions(lengths: Sequence[float]) -> list[float]:
@@ -554,8 +558,8 @@ def align_blocks(
     memo: dict[tuple[int, int, int, int], float] = {}
 
     # Search band: paragraph boundaries whose relative positions in the two texts (by length)
-    # differ by more than BAND are never paired. Exact alignments stay inside it unless a
-    # quarter of one text is missing from the other; it cuts the work about in half.
+    # differ by more than the band are never paired. Exact alignments stay inside it unless
+    # a quarter of one text (or a dozen paragraphs) is missing from the other.
     src_pos = _relative_positions(
         [
             sum(u.length for u in sentences.src[a:b])
@@ -569,6 +573,8 @@ def align_blocks(
         ]
     )
 
+    band = min(BAND, BAND_PARAGRAPHS / max(len(source), len(target), 1))
+
     def paragraph_cost(i: int, j: int, di: int, dj: int) -> float:
         key = (i, j, di, dj)
         if key in memo:
@@ -578,7 +584,7 @@ def align_blocks(
             di
             and dj
             and (
-                abs(src_pos[i + di] - tgt_pos[j + dj]) > BAND or abs(src_pos[i] - tgt_pos[j]) > BAND
+                abs(src_pos[i + di] - tgt_pos[j + dj]) > band or abs(src_pos[i] - tgt_pos[j]) > band
             )
         ):
             memo[key] = math.inf
