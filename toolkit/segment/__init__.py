@@ -147,6 +147,29 @@ def _classify(paragraphs: list[str]) -> tuple[list[str], Meta]:
     return kinds, meta
 
 
+def _merge_lone_lead_ins(texts: list[str], kinds: list[str]) -> tuple[list[str], list[str]]:
+    """Join a lead-in standing alone ("Выступление", "كلمة", "讲话人") to the byline after it.
+
+    English and French lead-ins end in a joining word ("Remarks of", "Allocution de") and are
+    joined while paragraphs are assembled; doing the same for the others gives every language
+    the same front-matter structure, so a translation's byline aligns 1-1 with the source's.
+    """
+    merged_texts: list[str] = []
+    merged_kinds: list[str] = []
+    for text, kind in zip(texts, kinds, strict=True):
+        if (
+            kind == "byline"
+            and merged_kinds
+            and merged_kinds[-1] == "byline"
+            and is_byline_lead(merged_texts[-1])
+        ):
+            merged_texts[-1] = merged_texts[-1].rstrip(" :：") + " " + text
+            continue
+        merged_texts.append(text)
+        merged_kinds.append(kind)
+    return merged_texts, merged_kinds
+
+
 def _width(count: int) -> int:
     return max(2, len(str(count)))
 
@@ -156,6 +179,7 @@ def segment(source: SourceText) -> Speech:
     lines = drop_noise(read_lines(source.text))
     texts = assemble_paragraphs(lines, source.lang, Joiner(source.text))
     kinds, meta = _classify(texts)
+    texts, kinds = _merge_lone_lead_ins(texts, kinds)
     p_width = _width(len(texts))
     paragraphs: list[Paragraph] = []
     for number, (text, kind) in enumerate(zip(texts, kinds, strict=True), start=1):
