@@ -113,7 +113,11 @@ def test_reference_engine_produces_a_full_translated_speech(
     assert translated.extra["reference"] == str(path)
     assert translated.extra["reference_sha256"] == digest
     assert translated.extra["alignment"]["low_confidence"] == 0
-    assert translated.notice == f"Reference translation: {path.name}"
+    # The bundled references declare themselves in a leading notice comment.
+    assert translated.notice == (
+        "Unofficial reference translation prepared for the toolkit's demonstration; "
+        "not a United Nations document."
+    )
     # Meta: the reference's own title, the English date where the reference has none.
     assert translated.meta.title and translated.meta.title != speech.meta.title
     assert translated.meta.date == speech.meta.date

@@ -259,6 +259,12 @@ REPAIR_CASES = [
          "carries on with the same sentence until it ends."],
         id="hard-wrapped-block",
     ),
+    pytest.param(
+        "<!-- notice: an editor's note -->\n\nWe thank the Council for its support in\n"
+        "<!-- page 2 -->\ncombating terrorism. Our <!-- sic --> work goes on.",
+        ["We thank the Council for its support in combating terrorism. Our work goes on."],
+        id="markdown-comments-removed",
+    ),
 ]
 
 

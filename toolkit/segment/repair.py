@@ -126,8 +126,17 @@ def clean_line(raw: str) -> tuple[str, bool]:
     return text.replace(_SOFT_HYPHEN, ""), soft
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_COMMENT_LINES = re.compile(r"^[ \t]*<!--.*?-->[ \t]*(?:\n|\Z)", re.S | re.M)
+
+
 def read_lines(text: str) -> list[Line]:
-    """Split text into cleaned non-blank lines, numbering blank-line-separated blocks."""
+    """Split text into cleaned non-blank lines, numbering blank-line-separated blocks.
+
+    Markdown/HTML comments (``<!-- … -->``) are notes for editors, not speech: they are removed,
+    whole lines when they stand alone, else just the comment.
+    """
+    text = _HTML_COMMENT.sub("", _HTML_COMMENT_LINES.sub("", text))
     lines: list[Line] = []
     block = 0
     previous_blank = True
