@@ -245,3 +245,26 @@ def test_bundled_speech_full_offline_pack(bundled_speech: Path, tmp_path: Path):
         assert entry["audio"]["duration_s"] > 60
         assert (pack / f"{report.slug}.en-{lang}.pdf").stat().st_size > 10_000
     assert manifest["languages"]["en"]["audio"]["duration_s"] > 60
+
+
+def test_a_narrower_rebuild_keeps_what_it_did_not_ask_for(sources: Path, tmp_path: Path):
+    """`--no-audio` or fewer `--to` languages must not delete the outputs already built."""
+    source = sources / f"{SLUG}.en.md"
+    build([source], _options(tmp_path))
+    pack = tmp_path / "exports" / SLUG
+    mp3s = sorted(p.name for p in pack.glob("*.mp3"))
+    assert mp3s == [f"{SLUG}.en.mp3", f"{SLUG}.es.mp3", f"{SLUG}.fr.mp3"]
+
+    build([source], _options(tmp_path, targets=("fr",), audio=False, layout="stacked"))
+
+    assert sorted(p.name for p in pack.glob("*.mp3")) == mp3s
+    assert (pack / f"{SLUG}.en-es.pdf").is_file(), "es was not asked for: kept"
+    assert (pack / f"{SLUG}.en-fr.stacked.pdf").is_file()
+    assert not (pack / f"{SLUG}.en-fr.pdf").exists(), "fr's PDF was rebuilt in another layout"
+    assert verify_manifest(pack) == []
+    manifest = read_manifest(pack)
+    assert manifest is not None
+    assert set(manifest["languages"]) == {"en", "fr", "es"}
+    assert manifest["languages"]["fr"]["audio"]["engine"] == "silent"
+    listed = {f["path"] for f in manifest["files"]}
+    assert listed == {p.name for p in pack.iterdir()} - {"manifest.json"}

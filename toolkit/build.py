@@ -594,7 +594,42 @@ def _interrupts_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _manifest(build: _SourceBuild, reports: list[LanguageReport]) -> dict[str, Any]:
+def _requested_stages(options: BuildOptions, lang: str) -> set[str]:
+    """The stages a run with ``options`` produces for ``lang`` (when the language builds)."""
+    source = lang == SOURCE_LANGUAGE
+    stages = {"speech"} if source else {"translation"}
+    if options.pdf and not source:
+        stages.add("pdf")
+    if options.audio:
+        stages |= {"audio", "transcript"}
+    if options.make_zip and stages & {"pdf", "audio"}:
+        stages.add("zip")
+    return stages
+
+
+def _carried_over(
+    build: _SourceBuild, reports: list[LanguageReport], old: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Previous files this run did not ask for (``--no-audio``, a language left out of ``--to``).
+
+    They are kept, and stay listed, rather than deleted: a partial rebuild must not throw away
+    outputs the officer still wants. Files of stages this run did produce are replaced.
+    """
+    built = {report.lang for report in reports}
+    return [
+        entry
+        for entry in old.get("files", [])
+        if (
+            entry["lang"] not in built
+            or entry["stage"] not in _requested_stages(build.options, entry["lang"])
+        )
+        and (build.final / entry["path"]).is_file()
+    ]
+
+
+def _manifest(
+    build: _SourceBuild, reports: list[LanguageReport], old: dict[str, Any]
+) -> dict[str, Any]:
     files = []
     for report in reports:
         for output in report.files:
@@ -613,22 +648,41 @@ def _manifest(build: _SourceBuild, reports: list[LanguageReport]) -> dict[str, A
                     "duration_s": report.audio_duration_s,
                 }
             files.append(entry)
+    carried = _carried_over(build, reports, old)
+    languages = {report.lang: report.manifest_entry() for report in reports}
+    old_languages = old.get("languages", {})
+    for entry in carried:
+        lang = entry["lang"]
+        if lang not in languages:
+            languages[lang] = old_languages.get(lang, {"status": "ok"})
+        elif entry["stage"] == "audio" and "audio" not in languages[lang]:
+            languages[lang]["audio"] = entry.get("audio")
+        if lang in {r.lang for r in reports} and entry["path"] not in languages[lang].get(
+            "files", []
+        ):
+            languages[lang].setdefault("files", []).append(entry["path"])
     return {
         "format": MANIFEST_FORMAT,
         "toolkit_version": __version__,
         "slug": build.slug,
         "source": {"path": str(build.source), "sha256": build.speech.source_sha256},
         "options": build.options.manifest_options(),
-        "languages": {report.lang: report.manifest_entry() for report in reports},
-        "files": files,
+        "languages": {lang: languages[lang] for lang in sorted(languages, key=_language_order)},
+        "files": sorted(files + carried, key=lambda e: (_language_order(e["lang"]), e["path"])),
     }
 
 
+def _language_order(lang: str) -> int:
+    order = (SOURCE_LANGUAGE, *TARGET_LANGUAGES)
+    return order.index(lang) if lang in order else len(order)
+
+
 def _commit(build: _SourceBuild, reports: list[LanguageReport]) -> tuple[str, ...]:
-    """Move changed files into the pack, drop files no longer produced, write the manifest."""
+    """Move changed files into the pack, drop stale ones, write the manifest last."""
     rewritten = []
-    keep = {output.path for report in reports for output in report.files}
-    old_manifest = read_manifest(build.final) or {"files": []}
+    old = read_manifest(build.final) or {"files": []}
+    manifest = _manifest(build, reports, old)
+    keep = {entry["path"] for entry in manifest["files"]}
     build.final.mkdir(parents=True, exist_ok=True)
     with _interrupts_deferred():
         for report in reports:
@@ -638,14 +692,14 @@ def _commit(build: _SourceBuild, reports: list[LanguageReport]) -> tuple[str, ..
                     continue  # reused: the file in the pack is already this one
                 if paths.write_bytes_atomic(build.final / output.path, staged.read_bytes()):
                     rewritten.append(output.path)
-        # Files the previous manifest listed that this build no longer produces (a language
-        # dropped from --to, a layout changed) would be stale: remove them. Files the toolkit
-        # did not write are never touched.
-        for entry in old_manifest.get("files", []):
+        # A file the previous manifest listed for a stage this run produced, under a name it
+        # no longer produces (the layout changed; the language is now skipped), is stale.
+        # Files the toolkit did not write are never touched.
+        for entry in old.get("files", []):
             if entry["path"] not in keep:
                 (build.final / entry["path"]).unlink(missing_ok=True)
                 rewritten.append(entry["path"])
-        text = json.dumps(_manifest(build, reports), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         if paths.write_text_atomic(build.final / MANIFEST_NAME, text):
             rewritten.append(MANIFEST_NAME)
     return tuple(rewritten)
