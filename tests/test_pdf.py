@@ -427,3 +427,18 @@ def test_bad_layout_is_an_input_error() -> None:
         PdfOptions(layout="sideways")
     with pytest.raises(InputError):
         PdfOptions(paper="A3")
+
+
+@pytest.mark.parametrize("engine", ["reference", "argos"])
+def test_file_and_model_names_stay_in_one_piece_inside_arabic(engine: str) -> None:
+    from bidi.algorithm import get_display
+
+    extra = {
+        "reference": "source/2021-05-26-x.ar.md",
+        "model": "translate-en_ar",
+        "model_version": "1.9",
+    }
+    shown = get_display(notice("ar", engine, extra), base_dir="R")
+    name = "2021-05-26-x.ar.md" if engine == "reference" else "argos translate-en_ar 1.9"
+    assert name in shown
+    assert "\u202a" not in shown and "\u202c" not in shown

@@ -322,8 +322,10 @@ class _Builder:
         out.append(Spacer(1, 6))
         if meta.title or source_meta.title:
             out.append(p(meta.title or source_meta.title or "", lang, inner, 1.35, bold=True))
+            title = meta.title or source_meta.title or ""
             for value in (meta.subtitle, meta.event):
-                if value:
+                # The event is often the title's own first words: print it only when it adds.
+                if value and value not in title:
                     out.append(Spacer(1, 3))
                     out.append(p(value, lang, inner, 1.1, bold=True))
         else:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from toolkit.languages import get_language
+
 
 @dataclass(frozen=True)
 class PdfStrings:
@@ -240,12 +242,22 @@ def notice(lang: str, engine: str, extra: dict[str, object] | None = None) -> st
             ),
             "?",
         )
-        return table.reference_notice.format(source=source.rsplit("/", 1)[-1])
+        return table.reference_notice.format(source=_ltr(lang, source.rsplit("/", 1)[-1]))
     parts = [engine]
     for value in (extra.get("model"), extra.get("model_version") or extra.get("version")):
         if value and str(value) not in parts:
             parts.append(str(value))
-    return table.machine_notice.format(engine=" ".join(parts))
+    return table.machine_notice.format(engine=_ltr(lang, " ".join(parts)))
+
+
+def _ltr(lang: str, text: str) -> str:
+    """Keep a file or model name in one left-to-right piece inside right-to-left text.
+
+    Without it the bidi algorithm reads the leading digits of "2021-05-26-name.ar.md" as an
+    Arabic number run and moves them to the other end. The embedding marks (LRE … PDF) are
+    consumed by the bidi reordering and never reach the page.
+    """
+    return f"\u202a{text}\u202c" if get_language(lang).direction == "rtl" else text
 
 
 __all__ = ["STRINGS", "PdfStrings", "format_date", "notice", "strings"]
