@@ -359,7 +359,9 @@ def _open(url: str, timeout: float) -> Any:
     return urllib.request.urlopen(request, timeout=timeout)  # scheme checked above
 
 
-def fetch_index(url: str | None = None, timeout: float = INDEX_TIMEOUT) -> list[AvailablePackage]:
+def fetch_index(
+    url: str | None = None, timeout: float = INDEX_TIMEOUT, lang: str | None = None
+) -> list[AvailablePackage]:
     """Read the model index; raise :class:`NetworkError` if unreachable, invalid or empty."""
     url = url or index_url()
     try:
@@ -368,10 +370,12 @@ def fetch_index(url: str | None = None, timeout: float = INDEX_TIMEOUT) -> list[
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise NetworkError(
-            f"Cannot reach the model index {url}: {reason}.", offline_hint()
+            f"Cannot reach the model index {url}: {reason}.", offline_hint(lang)
         ) from None
     except (ValueError, UnicodeDecodeError):
-        raise NetworkError(f"The model index {url} is not valid JSON.", offline_hint()) from None
+        raise NetworkError(
+            f"The model index {url} is not valid JSON.", offline_hint(lang)
+        ) from None
     entries = data.get("packages", data) if isinstance(data, dict) else data
     packages = []
     if isinstance(entries, list):
@@ -390,7 +394,9 @@ def fetch_index(url: str | None = None, timeout: float = INDEX_TIMEOUT) -> list[
                     )
                 )
     if not packages:
-        raise NetworkError(f"The model index {url} lists no translation packages.", offline_hint())
+        raise NetworkError(
+            f"The model index {url} lists no translation packages.", offline_hint(lang)
+        )
     return packages
 
 
@@ -412,7 +418,7 @@ def _download(links: Sequence[str], dest: Path, lang: str) -> None:
 def install_from_index(lang: str, src: str = "en") -> InstalledPackage:
     """Download the newest ``src``→``lang`` package from the index and install it."""
     code = get_language(lang).code
-    offers = [p for p in fetch_index() if (p.from_code, p.to_code) == (src, code)]
+    offers = [p for p in fetch_index(lang=code) if (p.from_code, p.to_code) == (src, code)]
     if not offers:
         raise ModelError(
             f"The model index {index_url()} has no {src}→{code} package.", offline_hint(code)
