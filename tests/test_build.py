@@ -268,3 +268,26 @@ def test_a_narrower_rebuild_keeps_what_it_did_not_ask_for(sources: Path, tmp_pat
     assert manifest["languages"]["fr"]["audio"]["engine"] == "silent"
     listed = {f["path"] for f in manifest["files"]}
     assert listed == {p.name for p in pack.iterdir()} - {"manifest.json"}
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--engine", "deepl", "Unknown translation engine"),
+        ("--tts", "festival", "Unknown TTS engine"),
+        ("--layout", "columns", "Unknown PDF layout"),
+        ("--paper", "A3", "paper"),
+        ("--to", "de", "Unknown language"),
+    ],
+)
+def test_bad_options_are_refused_before_any_work(
+    sources: Path, tmp_path: Path, option: str, value: str, message: str
+):
+    out = tmp_path / "exports"
+    result = CliRunner().invoke(
+        app, ["build", str(sources / f"{SLUG}.en.md"), option, value, "--out", str(out)]
+    )
+    assert result.exit_code == ExitCode.INPUT, result.output
+    assert message in result.output and "Hint:" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists(), "nothing may be written for a refused command"

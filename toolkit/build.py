@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit import __version__
 from toolkit.document import Speech, TranslatedSpeech, dumps
-from toolkit.errors import ExitCode, ModelError, NetworkError, ToolkitError
+from toolkit.errors import ExitCode, InputError, ModelError, NetworkError, ToolkitError
 from toolkit.export import paths
 from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
 
@@ -769,7 +769,22 @@ def build(
     sources: list[Path], options: BuildOptions, progress: ProgressCallback | None = None
 ) -> BuildResult:
     """Build the delegate pack of every source, one after another (languages in parallel)."""
+    check_options(options)
     return BuildResult(tuple(build_source(source, options, progress) for source in sources))
+
+
+def check_options(options: BuildOptions) -> None:
+    """Refuse a bad engine, layout or paper before any work is done (InputError)."""
+    from toolkit.export.audio import TTS_CHOICES
+    from toolkit.export.pdf import PdfOptions
+    from toolkit.translate.registry import check_mode
+
+    check_mode(options.engine)
+    PdfOptions(layout=options.layout, paper=options.paper, font_dir=options.font_dir)
+    if options.tts not in TTS_CHOICES:
+        raise InputError(
+            f"Unknown TTS engine {options.tts!r}.", f"Use one of: {', '.join(TTS_CHOICES)}."
+        )
 
 
 __all__ = [
