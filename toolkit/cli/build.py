@@ -14,7 +14,7 @@ from toolkit.cli.common import console, out_option
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from toolkit.build import BuildResult, ProgressEvent
+    from toolkit.build import BuildResult, LanguageReport, ProgressEvent
 
 
 def register(app: typer.Typer) -> None:
@@ -60,41 +60,61 @@ class _LiveProgress:
         return table
 
 
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{round(seconds % 60):02d}"
+
+
+def _engine_label(report: LanguageReport) -> str:
+    if report.engine is None:
+        return "(source)"
+    if report.engine == "argos" and report.model:
+        return f"argos {report.model} {report.model_version or ''}".strip()
+    return report.engine
+
+
 def _print_summary(result: BuildResult) -> None:
     from rich.table import Table
 
     out = console()
     for source in result.sources:
         table = Table(title=f"{source.slug}  ({source.seconds:.1f} s)")
-        for column in ("lang", "status", "engine", "flagged", "audio", "files", "time"):
+        for column in ("lang", "status", "translation", "flagged", "audio", "files", "time"):
             table.add_column(column)
         for report in source.languages:
             if report.status != "ok":
                 table.add_row(report.lang, report.status, "", "", "", "(see below)", "")
                 continue
             audio = (
-                f"{report.audio_engine} {report.audio_duration_s:.0f} s"
+                f"{report.audio_engine} {_minutes(report.audio_duration_s)}"
                 if report.audio_engine and report.audio_duration_s is not None
                 else ""
             )
-            engine = report.engine or "source"
-            if report.model and report.engine not in (None, "fake"):
-                engine += f" ({Path(report.model).name})"
             table.add_row(
                 report.lang,
                 report.status,
-                engine,
+                _engine_label(report),
                 f"{report.flagged}/{report.sentences}" if report.engine else "",
                 audio,
-                ", ".join(f.path.removeprefix(f"{source.slug}.") for f in report.files),
+                " ".join(f.path.removeprefix(f"{source.slug}.") for f in report.files),
                 f"{report.seconds:.1f} s",
             )
         out.print(table)
+        notes: dict[str, list[str]] = {}
         for report in source.languages:
             if report.audio_note:
-                out.print(f"note: {report.lang} audio: {report.audio_note}")
-            if report.status == "skipped":
-                out.print(f"skipped {report.lang}: {report.reason}\n  fix: {report.fix}")
+                # "gTTS is not reachable (…); read offline with espeak-ng voice 'fr'": one line
+                # per reason, not one per language.
+                notes.setdefault(report.audio_note.split(";")[0], []).append(report.lang)
+        for reason, langs in notes.items():
+            out.print(f"note: {reason}: audio read offline by espeak-ng ({', '.join(langs)})")
+        for report in source.languages:
+            if report.status != "ok":
+                out.print(f"{report.status} {report.lang}: {report.reason}\n  fix: {report.fix}")
+            elif report.flagged:
+                out.print(
+                    f"review {report.lang}: {report.flagged} flagged sentence(s); see "
+                    f"`toolkit align` or the flags in {source.slug}.{report.lang}.json"
+                )
         changed = len(source.rewritten)
         out.print(
             f"{source.manifest}  ({changed} file{'s' if changed != 1 else ''} written or removed)"
