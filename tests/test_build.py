@@ -291,3 +291,21 @@ def test_bad_options_are_refused_before_any_work(
     assert message in result.output and "Hint:" in result.output
     assert "Traceback" not in result.output
     assert not out.exists(), "nothing may be written for a refused command"
+
+
+def test_english_edit_does_not_reread_an_unchanged_reference_translation(
+    sources: Path, tmp_path: Path
+):
+    source = sources / f"{SLUG}.en.md"
+    options = _options(tmp_path, targets=("fr",), engine="auto")
+    build([source], options)
+    source.write_text(source.read_text(encoding="utf-8").replace("Chair", "President"), "utf-8")
+
+    reports = {r.lang: r for r in build([source], options).sources[0].languages}
+
+    assert reports["fr"].engine == "reference"
+    # The English changed, so the alignment and the bilingual PDF are redone …
+    assert reports["fr"].stages_run == ("translation", "pdf")
+    # … but the French reading is the same text: not synthesised or encoded again.
+    assert reports["fr"].synthesized == 0
+    assert reports["en"].synthesized == 1

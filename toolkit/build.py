@@ -434,11 +434,20 @@ def _stage_pdf(
     return build.record(name, lang, "pdf", key)
 
 
+def _spoken_content(doc: Speech | TranslatedSpeech) -> str:
+    """Everything an audio reading depends on in ``doc``: its front matter and, per paragraph,
+    the ID, kind and sentence texts — not, for a translation, the English it came from, so
+    an English edit that leaves a reference translation unchanged does not re-read it."""
+    paragraphs = [[p.id, p.kind, [[s.id, s.text] for s in p.sentences]] for p in doc.paragraphs]
+    # The MP3's provenance tag names the translation engine and notice.
+    provenance = [doc.engine, doc.notice] if isinstance(doc, TranslatedSpeech) else []
+    return json.dumps([asdict(doc.meta), paragraphs, provenance], ensure_ascii=False)
+
+
 def _stage_audio(
     build: _SourceBuild,
     doc: Speech | TranslatedSpeech,
     lang: str,
-    text_key: str,
     report: dict[str, Any],
 ) -> list[OutputFile]:
     from toolkit.export.audio import render_audio
@@ -450,7 +459,7 @@ def _stage_audio(
     identity = {"signature": signature, "options": asdict(options), "lexicon": lexicon}
     mp3 = paths.audio_path(Path(), build.slug, lang).name
     vtt = paths.transcript_path(Path(), build.slug, lang).name
-    key = _hash("audio", __version__, text_key, lang, identity)
+    key = _hash("audio", __version__, _spoken_content(doc), lang, identity)
     reused_mp3 = build.previous.reusable(mp3, key)
     reused_vtt = build.previous.reusable(vtt, key)
     if reused_mp3 is not None and reused_vtt is not None:
@@ -535,7 +544,7 @@ def _build_source_language(build: _SourceBuild) -> LanguageReport:
         report["stages_run"].append("segment")
     files = [speech_file]
     if build.options.audio:
-        files += _stage_audio(build, build.speech, SOURCE_LANGUAGE, speech_file.sha256, report)
+        files += _stage_audio(build, build.speech, SOURCE_LANGUAGE, report)
     if build.options.make_zip and build.options.audio:
         title = build.speech.meta.title or build.slug
         files.append(_stage_zip(build, SOURCE_LANGUAGE, title, files[1:], report))
@@ -567,7 +576,7 @@ def _build_target_language(build: _SourceBuild, lang: str) -> LanguageReport:
     if build.options.pdf:
         deliverables.append(_stage_pdf(build, translated, translation, report))
     if build.options.audio:
-        deliverables += _stage_audio(build, translated, lang, translation.sha256, report)
+        deliverables += _stage_audio(build, translated, lang, report)
     files += deliverables
     if build.options.make_zip and deliverables:
         title = translated.meta.title or build.speech.meta.title or build.slug
