@@ -189,7 +189,7 @@ def test_unknown_engine_and_language_are_input_errors(tmp_path: Path) -> None:
     assert "auto, argos, reference, fake" in info.value.hint
     with pytest.raises(InputError, match="Unknown translation engine 'nope'") as info:
         get_engine("nope")
-    assert info.value.hint == "Registered engines: argos, fake."
+    assert info.value.hint == "Use one of: argos, fake."
     with pytest.raises(InputError):
         translate_speech(speech, "de", FAKE)
     with pytest.raises(InputError, match="already in en"):

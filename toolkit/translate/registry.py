@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, cast
 
-from toolkit.errors import DependencyError, InputError
+from toolkit.errors import InputError
+from toolkit.registry import load_registered
 
 if TYPE_CHECKING:
     from toolkit.translate import TranslateOptions
@@ -40,21 +40,13 @@ def check_mode(name: str) -> str:
 
 def get_engine(name: str, options: TranslateOptions | None = None) -> TranslationEngine:
     """Create the engine registered as ``name`` with ``options``."""
-    key = name.strip().lower()
-    try:
-        target = ENGINES[key]
-    except KeyError:
-        raise InputError(
-            f"Unknown translation engine {name!r}.",
-            f"Registered engines: {', '.join(engine_names())}.",
-        ) from None
-    module_name, _, class_name = target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise DependencyError(
-            f"The {key!r} engine cannot be loaded: {exc}.",
-            "Reinstall the toolkit with its dependencies: `uv sync` (or `pip install toolkit`).",
-        ) from None
-    cls = getattr(module, class_name)
+    cls = load_registered(
+        ENGINES,
+        name.strip().lower(),
+        kind="translation engine",
+        choices=engine_names(),
+        install_hint=lambda exc: (
+            "Reinstall the toolkit with its dependencies: `uv sync` (or `pip install toolkit`)."
+        ),
+    )
     return cast("TranslationEngine", cls(options))
