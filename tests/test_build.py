@@ -309,3 +309,20 @@ def test_english_edit_does_not_reread_an_unchanged_reference_translation(
     # … but the French reading is the same text: not synthesised or encoded again.
     assert reports["fr"].synthesized == 0
     assert reports["en"].synthesized == 1
+
+
+def test_two_builds_of_the_same_speech_at_once_leave_one_consistent_pack(
+    sources: Path, tmp_path: Path
+):
+    from concurrent.futures import ThreadPoolExecutor
+
+    options = _options(tmp_path, targets=("fr",))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = [pool.submit(build, [sources / f"{SLUG}.en.md"], options) for _ in range(2)]
+        results = [run.result() for run in runs]
+
+    assert all(result.exit_code == ExitCode.OK for result in results)
+    # They ran one after the other: the second found the first's pack and reused it all.
+    assert sorted(len(r.sources[0].rewritten) for r in results)[0] == 0
+    assert verify_manifest(tmp_path / "exports" / SLUG) == []
+    assert not list((tmp_path / "exports").glob(".*staging*"))

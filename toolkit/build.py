@@ -23,8 +23,10 @@ Three properties matter to a conference officer, and the design follows from the
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
+import os
 import shutil
 import signal
 import threading
@@ -38,7 +40,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit import __version__
 from toolkit.document import Speech, TranslatedSpeech, dumps
-from toolkit.errors import ExitCode, InputError, ModelError, NetworkError, ToolkitError
+from toolkit.errors import (
+    ExitCode,
+    InputError,
+    ModelError,
+    NetworkError,
+    OutputError,
+    ToolkitError,
+)
 from toolkit.export import paths
 from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
 
@@ -717,6 +726,19 @@ def _commit(build: _SourceBuild, reports: list[LanguageReport]) -> tuple[str, ..
 # --------------------------------------------------------------------------- entry point
 
 
+@contextlib.contextmanager
+def _pack_lock(out: Path, slug: str) -> Iterator[None]:
+    """One build of a speech at a time: a second ``toolkit build`` of it waits here."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = (out / f".{slug}.lock").open("a")
+    except OSError as exc:
+        raise OutputError(f"Cannot write to {out}: {exc.strerror}.") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def build_source(
     source: Path, options: BuildOptions, progress: ProgressCallback | None = None
 ) -> SourceReport:
@@ -736,33 +758,41 @@ def build_source(
         )
     on_progress(ProgressEvent(speech.slug, SOURCE_LANGUAGE, "segment", "done"))
     final = paths.speech_dir(options.out, speech.slug)
-    staging = options.out / f".{speech.slug}.staging"
-    shutil.rmtree(staging, ignore_errors=True)  # leftovers of an interrupted run
-    audio_options = AudioOptions(tts=options.tts)
-    build = _SourceBuild(
-        source=source,
-        speech=speech,
-        speech_json=dumps(speech),
-        options=options,
-        final=final,
-        staging=staging,
-        previous=_PreviousPack(final),
-        progress=on_progress,
-        audio_options=audio_options,
-        tts=create_engine(options.tts, rate=audio_options.rate, timeout=audio_options.gtts_timeout),
-    )
-    targets = [lang for lang in options.targets if lang != SOURCE_LANGUAGE]
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+    with _pack_lock(options.out, speech.slug):
+        # Holding the lock, no other build of this speech runs: any staging folder left
+        # is from a killed run.
+        for leftover in options.out.glob(f".{speech.slug}.staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = options.out / f".{speech.slug}.staging-{os.getpid()}"
+        audio_options = AudioOptions(tts=options.tts)
+        build = _SourceBuild(
+            source=source,
+            speech=speech,
+            speech_json=dumps(speech),
+            options=options,
+            final=final,
+            staging=staging,
+            previous=_PreviousPack(final),
+            progress=on_progress,
+            audio_options=audio_options,
+            tts=create_engine(
+                options.tts, rate=audio_options.rate, timeout=audio_options.gtts_timeout
+            ),
+        )
+        targets = [lang for lang in options.targets if lang != SOURCE_LANGUAGE]
+        pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
+        try:
             source_job = pool.submit(_build_source_language, build)
             target_jobs = [pool.submit(_build_target_language, build, lang) for lang in targets]
             # .result() re-raises a language's crash here: nothing has been committed yet,
             # so the previous pack stays as it was.
             reports = [source_job.result()] + [job.result() for job in target_jobs]
-        rewritten = _commit(build, reports)
-    finally:
-        build.tts.close()
-        shutil.rmtree(staging, ignore_errors=True)
+            pool.shutdown()
+            rewritten = _commit(build, reports)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # on Ctrl-C: start nothing more
+            build.tts.close()
+            shutil.rmtree(staging, ignore_errors=True)
     on_progress(ProgressEvent(speech.slug, SOURCE_LANGUAGE, "commit", "done"))
     return SourceReport(
         source=str(source),
