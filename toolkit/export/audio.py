@@ -8,8 +8,13 @@ and end come from real sample counts:
 * a pause of ``sentence_pause_ms`` between sentences and ``paragraph_pause_ms`` between
   paragraphs; no silence before the first sentence or after the last one, so the last
   cue ends exactly at the end of the audio;
-* one MP3, encoded once from the assembled PCM, with a LAME Info header so players and
-  mutagen read its exact duration (see :mod:`toolkit.export.mp3`);
+* one MP3 with a LAME Info header so players and mutagen read its exact duration. It is
+  encoded in chunks, one per paragraph block (its sentences and the pause after it), each
+  cached under ``cache_dir()/tts-mp3`` and keyed by its sentences' audio keys, the pauses
+  and the encoder settings; the file is their frames concatenated under one Info frame
+  (see :mod:`toolkit.export.mp3`). An edit re-encodes only the paragraph it touched. Every
+  chunk ends on an MP3 frame boundary, so each paragraph pause is the requested one within
+  half a frame, while cue and chapter times stay exact to the sample of the decoded audio;
 * ID3v2.4 tags: title, artist (speaker), language, and a CTOC with **one CHAP per
   paragraph read** — each front-matter paragraph is its own chapter, so the number of
   chapters equals the number of (non-empty) paragraphs of the document. A document
@@ -25,6 +30,7 @@ changed synthesises nothing and, when the MP3 on disk already holds this renderi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -38,7 +44,7 @@ from toolkit.errors import DependencyError, InputError, NetworkError, OutputErro
 from toolkit.export.paths import audio_path, transcript_path, write_bytes_atomic, write_text_atomic
 from toolkit.languages import get_language
 from toolkit.tts.base import TTS, Resolution, SpeechAudio, check_rate
-from toolkit.tts.cache import SpeechCache
+from toolkit.tts.cache import ChunkCache, SpeechCache
 from toolkit.tts.lexicon import Lexicon, load_lexicon
 
 TTS_CHOICES = ("auto", "gtts", "espeak", "silent")
@@ -118,7 +124,12 @@ class AudioResult:
     cached: int
     """Sentences taken from the speech cache."""
     encoded: bool
-    """False when the MP3 on disk already held exactly this rendering."""
+    """False when the MP3 on disk already held exactly this rendering (nothing encoded or
+    reassembled); True when the MP3 was (re)built, even wholly from cached chunks."""
+    chunks_encoded: int = 0
+    """MP3 chunks (paragraph blocks) lameenc encoded in this run."""
+    chunks_reused: int = 0
+    """MP3 chunks taken from the chunk cache."""
 
 
 @dataclass(frozen=True)
@@ -384,6 +395,80 @@ def render_audio(
             tts.close()
 
 
+@dataclass(frozen=True)
+class _Chunk:
+    """One independently encoded piece of the MP3: whole paragraph blocks and a pause."""
+
+    items: tuple[tuple[int, str], ...]
+    """(silence samples before, sentence cache key) in order; the first gap is 0."""
+    speech: int
+    """Samples from the first sentence's start to the last sentence's end."""
+    tail: int
+    """Silence samples appended after the last sentence (0 for the file's last chunk)."""
+    frames: int
+    """MP3 frames the chunk encodes to (:func:`toolkit.export.mp3.frames_for`)."""
+    key: str
+    """Chunk cache key: a hash of everything that determines its bytes."""
+
+
+CHUNK_FORMAT = "chunk-v1"
+"""Bump when the way chunks are cut or encoded changes (invalidates cached chunks)."""
+
+
+@functools.cache
+def _lameenc_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lameenc")
+    except PackageNotFoundError:  # pragma: no cover - an unusual install
+        return "unknown"
+
+
+def _chunks(
+    groups: list[list[tuple[int, str]]],
+    lengths: list[list[int]],
+    rate: int,
+    paragraph_gap: int,
+    options: AudioOptions,
+) -> list[_Chunk]:
+    """Cut the reading into chunks and size each one so it ends on an MP3 frame boundary.
+
+    A chunk of ``s`` speech samples spans ``frames * frame`` samples of the decoded file; the
+    rest (encoder delay, end padding and the appended tail) is the pause before the next
+    chunk. We pick the frame count nearest to ``s + paragraph_gap``, so a paragraph pause is
+    the requested one within half a frame (±13 ms at 22,050 Hz); sentence pauses inside a
+    chunk stay exact.
+    """
+    from toolkit.export.mp3 import LAME_FLUSH_SAMPLES, frames_for, samples_per_frame
+
+    frame = samples_per_frame(rate)
+    out = []
+    for i, (items, sizes) in enumerate(zip(groups, lengths, strict=True)):
+        speech = sum(g for g, _ in items) + sum(sizes)
+        if i + 1 < len(groups):
+            frames = max(frames_for(speech, rate), (speech + paragraph_gap + frame // 2) // frame)
+            tail = frames * frame - LAME_FLUSH_SAMPLES - speech
+        else:
+            frames, tail = frames_for(speech, rate), 0
+        key = hashlib.sha256(
+            json.dumps(
+                [
+                    CHUNK_FORMAT,
+                    __version__,
+                    _lameenc_version(),
+                    rate,
+                    options.bitrate,
+                    options.quality,
+                    items,
+                    tail,
+                ]
+            ).encode()
+        ).hexdigest()
+        out.append(_Chunk(tuple(items), speech, tail, frames, key))
+    return out
+
+
 def _assemble(
     doc: Speech | TranslatedSpeech,
     meta: Meta,
@@ -396,14 +481,13 @@ def _assemble(
     keys: list[str],
     counts: tuple[int, int],
 ) -> AudioResult:
-    import numpy as np
-
-    from toolkit.export.mp3 import encode_mp3
-    from toolkit.tts.pcm import resample, silence
+    from toolkit.export.mp3 import LAME_FLUSH_SAMPLES, samples_per_frame
+    from toolkit.tts.pcm import silence
 
     engine = resolution.engine
     first = found[keys[0]]
     rate = first.sample_rate if isinstance(first, SpeechAudio) else first[1]
+    frame = samples_per_frame(rate)
 
     def length(entry: SpeechAudio | tuple[int, int]) -> int:
         n, sr = (entry.n_samples, entry.sample_rate) if isinstance(entry, SpeechAudio) else entry
@@ -411,26 +495,47 @@ def _assemble(
 
     sentence_gap = len(silence(options.sentence_pause_ms, rate)) // 2
     paragraph_gap = len(silence(options.paragraph_pause_ms, rate)) // 2
-    cues: list[Cue] = []
-    starts: list[int] = []
-    layout: list[tuple[int, str]] = []  # (silence samples before, key)
-    position = 0
+    # One chunk per paragraph block, so an edit re-encodes one paragraph. A paragraph pause
+    # shorter than a chunk's own encoder delay and padding cannot hold a boundary: then the
+    # reading is one chunk, with every pause exact.
+    per_block = paragraph_gap >= LAME_FLUSH_SAMPLES + frame
+    groups: list[list[tuple[int, str]]] = [[]]
+    lengths: list[list[int]] = [[]]
     index = 0
     for b, block in enumerate(blocks):
-        for s, utterance in enumerate(block.utterances):
-            gap = 0 if (b == 0 and s == 0) else (paragraph_gap if s == 0 else sentence_gap)
-            position += gap
-            if s == 0:
-                starts.append(position)
-            key = keys[index]
+        if per_block and b > 0:
+            groups.append([])
+            lengths.append([])
+        for s in range(len(block.utterances)):
+            # No silence before a chunk's first sentence: the previous chunk holds the pause.
+            gap = (paragraph_gap if s == 0 else sentence_gap) if groups[-1] else 0
+            groups[-1].append((gap, keys[index]))
+            lengths[-1].append(length(found[keys[index]]))
             index += 1
-            n = length(found[key])
-            layout.append((gap, key))
+    chunks = _chunks(groups, lengths, rate, paragraph_gap, options)
+
+    # Positions in the decoded file: a chunk starting at frame F puts its sample j at
+    # F * frame + j (see toolkit.export.mp3), so every cue is exact to the sample.
+    cues: list[Cue] = []
+    starts: list[int] = []
+    utterances = [(s == 0, u) for block in blocks for s, u in enumerate(block.utterances)]
+    chunk_frame = 0
+    index = 0
+    total = 0
+    for chunk, sizes in zip(chunks, lengths, strict=True):
+        position = chunk_frame * frame
+        for (gap, _key), n in zip(chunk.items, sizes, strict=True):
+            position += gap
+            opens_paragraph, utterance = utterances[index]
+            index += 1
+            if opens_paragraph:
+                starts.append(position)
             cues.append(
                 Cue(utterance.sentence_id, position / rate, (position + n) / rate, utterance.text)
             )
             position += n
-    total = position
+        total = position
+        chunk_frame += chunk.frames
     duration = total / rate
     chapters = tuple(
         Chapter(
@@ -455,11 +560,7 @@ def _assemble(
             [
                 __version__,
                 signature,
-                keys,
-                [g for g, _ in layout],
-                options.bitrate,
-                options.quality,
-                rate,
+                [c.key for c in chunks],
                 [c.title for c in chapters],
                 meta.title,
                 meta.speaker,
@@ -472,26 +573,13 @@ def _assemble(
     mp3 = audio_path(out, slug, lang)
     vtt = transcript_path(out, slug, lang)
     encoded = _existing_render_key(mp3) != render_key
+    chunk_counts = (0, 0)
     if encoded:
-        cache = SpeechCache()
-        pcm = np.zeros(total, dtype="<i2")
-        at = 0
-        for gap, key in layout:
-            at += gap
-            entry = found[key]
-            audio = entry if isinstance(entry, SpeechAudio) else cache.get(engine.name, key)
-            if audio is None:
-                raise OutputError(
-                    "A cached sentence disappeared while the reading was assembled.",
-                    "Run the command again.",
-                )
-            samples = np.frombuffer(resample(audio, rate).pcm, "<i2")
-            pcm[at : at + len(samples)] = samples[: total - at]
-            at += len(samples)
+        frames_data, chunk_counts = _encode_chunks(chunks, rate, engine.name, found, options)
+        from toolkit.export.mp3 import assemble_mp3
+
         tags = _id3(meta, lang, chapters, signature, render_key, provenance)
-        write_bytes_atomic(
-            mp3, tags + encode_mp3(pcm.tobytes(), rate, options.bitrate, options.quality)
-        )
+        write_bytes_atomic(mp3, tags + assemble_mp3(frames_data, total))
     note = f"{meta.title or slug} ({lang}). {provenance}"
     write_text_atomic(vtt, webvtt(tuple(cues), note))
     return AudioResult(
@@ -508,4 +596,61 @@ def _assemble(
         synthesized=counts[0],
         cached=counts[1],
         encoded=encoded,
+        chunks_encoded=chunk_counts[0],
+        chunks_reused=chunk_counts[1],
     )
+
+
+def _encode_chunks(
+    chunks: list[_Chunk],
+    rate: int,
+    engine_name: str,
+    found: dict[str, SpeechAudio | tuple[int, int]],
+    options: AudioOptions,
+) -> tuple[list[bytes], tuple[int, int]]:
+    """Each chunk's MP3 frames, from the chunk cache or encoded now (and then cached)."""
+    import numpy as np
+
+    from toolkit.export.mp3 import count_frames, encode_frames
+    from toolkit.tts.pcm import resample
+
+    speech_cache = SpeechCache()
+    chunk_cache = ChunkCache()
+    out: list[bytes] = []
+    encoded = reused = 0
+    for chunk in chunks:
+        data = chunk_cache.get(chunk.key) if options.use_cache else None
+        if data is not None:
+            try:
+                valid = count_frames(data) == chunk.frames
+            except ValueError:  # a damaged entry counts as missing
+                valid = False
+            if valid:
+                out.append(data)
+                reused += 1
+                continue
+        pcm = np.zeros(chunk.speech + chunk.tail, dtype="<i2")
+        at = 0
+        for gap, key in chunk.items:
+            at += gap
+            entry = found[key]
+            audio = entry if isinstance(entry, SpeechAudio) else speech_cache.get(engine_name, key)
+            if audio is None:
+                raise OutputError(
+                    "A cached sentence disappeared while the reading was assembled.",
+                    "Run the command again.",
+                )
+            samples = np.frombuffer(resample(audio, rate).pcm, "<i2")
+            pcm[at : at + len(samples)] = samples[: chunk.speech - at]
+            at += len(samples)
+        try:
+            data = encode_frames(pcm.tobytes(), rate, options.bitrate, options.quality)
+        except ValueError as exc:
+            raise DependencyError(
+                f"The MP3 encoder did not behave as expected: {exc}.",
+                "Reinstall the pinned lameenc version (`uv sync`).",
+            ) from exc
+        chunk_cache.put(chunk.key, data)
+        out.append(data)
+        encoded += 1
+    return out, (encoded, reused)

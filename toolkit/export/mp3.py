@@ -6,6 +6,17 @@ duration is ~70 ms too long. We prepend one Info frame (as the ``lame`` command 
 frame count, byte count, a seek table, and the delay/padding that gapless decoders
 (mpg123, ffmpeg, mutagen's length) use to trim the audio back to exactly the PCM we
 encoded, so cue times computed from sample counts match what listeners hear.
+
+Chunked encoding (:func:`encode_frames`, :func:`assemble_mp3`): a reading is encoded as
+independent chunks whose bare frames are concatenated under one Info frame. This is valid
+MP3 because a fresh LAME encoder starts with an empty bit reservoir — its first frame has
+``main_data_begin = 0`` (:func:`main_data_begin` checks it), so no frame refers into the
+previous chunk. Each chunk carries its own encoder delay and end padding as silence inside
+the stream; only the file's first delay and last padding are trimmed by gapless decoders.
+For ``n`` input samples lameenc emits exactly ``ceil((n + 1152) / frame)`` frames
+(:func:`frames_for`), and sample ``j`` of a chunk starting at frame ``F`` decodes to
+sample ``F * frame + j`` of the trimmed file: chunk boundaries sit on frame boundaries and
+every position in the file is known before (and without) encoding.
 """
 
 from __future__ import annotations
@@ -97,8 +108,39 @@ def info_frame(first_header: bytes, frames: int, audio_bytes: int, n_samples: in
     return bytes(frame)
 
 
-def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int = 64, quality: int = 5) -> bytes:
-    """Encode mono 16-bit PCM to CBR MP3 with a LAME Info header (``quality``: 0 best … 9)."""
+LAME_FLUSH_SAMPLES = 1152
+"""lameenc codes ``n`` samples in ``ceil((n + LAME_FLUSH_SAMPLES) / frame)`` frames: its
+576-sample delay plus at least 576 samples of end padding (measured with lameenc 1.9.0 at
+8–44.1 kHz and 8–64 kbit/s; :func:`encode_frames` checks it on every call)."""
+
+
+def samples_per_frame(sample_rate: int) -> int:
+    """PCM samples in one layer III frame: 1152 (MPEG-1, ≥ 32 kHz), else 576 (MPEG-2/2.5)."""
+    return 1152 if sample_rate >= 32000 else 576
+
+
+def frames_for(n_samples: int, sample_rate: int) -> int:
+    """How many frames lameenc writes for ``n_samples`` samples of PCM."""
+    frame = samples_per_frame(sample_rate)
+    return -(-(n_samples + LAME_FLUSH_SAMPLES) // frame)
+
+
+def main_data_begin(frame: bytes) -> int:
+    """A layer III frame's ``main_data_begin``: how many bytes of its audio data live in
+    earlier frames (the bit reservoir). 0 means the frame decodes without its predecessors."""
+    side = 6 if not frame[1] & 1 else 4  # protection bit clear: a 16-bit CRC follows the header
+    if (frame[1] >> 3) & 3 == 3:  # MPEG-1: 9 bits
+        return (frame[side] << 1) | (frame[side + 1] >> 7)
+    return frame[side]  # MPEG-2 and 2.5: 8 bits
+
+
+def encode_frames(pcm: bytes, sample_rate: int, bitrate_kbps: int = 64, quality: int = 5) -> bytes:
+    """Encode mono 16-bit PCM to bare CBR MP3 frames (no Info frame, no tags).
+
+    The result is self-contained: it can be concatenated after any other output of this
+    function with the same settings. Raises ValueError if lameenc ever stops behaving as
+    measured (frame count, empty reservoir at the start), since positions depend on it.
+    """
     import lameenc
 
     encoder = lameenc.Encoder()
@@ -109,7 +151,33 @@ def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int = 64, quality: in
     encoder.set_quality(quality)
     audio = bytes(encoder.encode(pcm)) + bytes(encoder.flush())
     frames = _split_frames(audio)
+    expected = frames_for(len(pcm) // 2, sample_rate)
+    if len(frames) != expected:
+        raise ValueError(f"lameenc wrote {len(frames)} frames for {expected} expected")
+    if main_data_begin(audio[:6]) != 0:
+        raise ValueError("lameenc's first frame refers to a bit reservoir before it")
+    return audio
+
+
+def count_frames(audio: bytes) -> int:
+    """Number of MPEG frames in bare frame data (ValueError if it is not frame data)."""
+    return len(_split_frames(audio))
+
+
+def assemble_mp3(chunks: list[bytes], n_samples: int) -> bytes:
+    """Concatenate outputs of :func:`encode_frames` under one Info frame.
+
+    ``n_samples`` is the length of the decoded file: gapless decoders drop the first
+    chunk's encoder delay and everything after sample ``n_samples``.
+    """
+    audio = b"".join(chunks)
+    frames = _split_frames(audio)
     if not frames:
-        raise ValueError("the encoder produced no MP3 frames")
-    info = info_frame(audio[:4], len(frames), len(audio), len(pcm) // 2)
-    return info + audio
+        raise ValueError("no MP3 frames to assemble")
+    return info_frame(audio[:4], len(frames), len(audio), n_samples) + audio
+
+
+def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int = 64, quality: int = 5) -> bytes:
+    """Encode mono 16-bit PCM to CBR MP3 with a LAME Info header (``quality``: 0 best … 9)."""
+    audio = encode_frames(pcm, sample_rate, bitrate_kbps, quality)
+    return assemble_mp3([audio], len(pcm) // 2)

@@ -4,6 +4,10 @@ Entries are WAV files under ``cache_dir()/tts/<engine>/<aa>/<sha256>.wav``, keye
 SHA-256 of the engine signature (engine, version, voice, speed) and the exact text sent to
 the engine (after the pronunciation lexicon). A rerun with nothing changed reads every
 sentence from here and starts no engine at all.
+
+Next to it, ``cache_dir()/tts-mp3/<aa>/<sha256>.mp3`` holds encoded MP3 chunks (one per
+paragraph of a reading, see :mod:`toolkit.export.audio`), so an edit re-encodes only the
+paragraph it touched.
 """
 
 from __future__ import annotations
@@ -22,6 +26,24 @@ from toolkit.tts.base import SpeechAudio
 def speech_cache_dir() -> Path:
     """``<TOOLKIT_HOME>/cache/tts``."""
     return cache_dir() / "tts"
+
+
+def chunk_cache_dir() -> Path:
+    """``<TOOLKIT_HOME>/cache/tts-mp3``: encoded MP3 chunks of readings."""
+    return cache_dir() / "tts-mp3"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write a cache entry so that a crash never leaves a truncated one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 class SpeechCache:
@@ -67,12 +89,25 @@ class SpeechCache:
             wav.setsampwidth(2)
             wav.setframerate(audio.sample_rate)
             wav.writeframes(audio.pcm)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        _write_atomic(path, buffer.getvalue())
+
+
+class ChunkCache:
+    """A folder of encoded MP3 chunks (bare frames), keyed by a hash of all their inputs."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or chunk_cache_dir()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.mp3"
+
+    def get(self, key: str) -> bytes | None:
+        """The cached chunk, or None."""
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(buffer.getvalue())
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            return self._path(key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store a chunk atomically."""
+        _write_atomic(self._path(key), data)
