@@ -233,36 +233,71 @@ def _p_delta(delta: float) -> float:
     return math.erfc(abs(delta) / math.sqrt(2))
 
 
-def _anchor_counts(
-    source: Counter[str], target: Counter[str], vocabulary: frozenset[str] | None
-) -> tuple[list[str], list[str]]:
+def _anchor_lists(
+    source: Mapping[str, int], target: Mapping[str, int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Shared anchors and conflicting numbers of two anchor counts (already in the vocabulary)."""
+    if not source and not target:
+        return (), ()
     shared: list[str] = []
     conflicts: list[str] = []
-    for key in sorted(set(source) | set(target)):
-        if vocabulary is not None and key not in vocabulary:
-            continue
-        both = min(source[key], target[key])
-        shared.extend([key] * both)
+    for key in sorted(source.keys() | target.keys()):
+        src = source.get(key, 0)
+        tgt = target.get(key, 0)
+        shared.extend([key] * min(src, tgt))
         # Only numbers conflict: translators keep digits, but they may spell a name or an
         # acronym out on one side (CTED → "the Executive Directorate") without any error.
         if key.startswith("#"):
-            conflicts.extend([key] * abs(source[key] - target[key]))
-    return shared, conflicts
+            conflicts.extend([key] * abs(src - tgt))
+    return tuple(shared), tuple(conflicts)
 
 
 @dataclass(frozen=True)
 class _Prepared:
     length: float
-    anchors: Counter[str]
+    anchors: Mapping[str, int]
+    """Anchor counts, only those in the vocabulary (the others never count)."""
     kind: str | None
     group: int
 
 
-def _prepare(units: Sequence[AlignUnit], scale: float) -> list[_Prepared]:
-    return [
-        _Prepared(text_length(u.text) / scale, extract_anchors(u.text), u.kind, u.group)
-        for u in units
-    ]
+def _prepare(
+    units: Sequence[AlignUnit], scale: float, vocabulary: frozenset[str] | None
+) -> list[_Prepared]:
+    out = []
+    for u in units:
+        anchors = extract_anchors(u.text)
+        counted = dict(anchors) if vocabulary is None else {
+            key: count for key, count in anchors.items() if key in vocabulary
+        }
+        out.append(_Prepared(text_length(u.text) / scale, counted, u.kind, u.group))
+    return out
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Consecutive units as one side of a bead: what a bead's cost needs, summed once."""
+
+    count: int
+    length: float
+    anchors: Mapping[str, int]
+    kinds: frozenset[str | None]
+    groups: int
+
+
+def _span(units: Sequence[_Prepared]) -> _Span:
+    # Summed in the units' order, as always, so the floating-point lengths never change.
+    length = sum(u.length for u in units)
+    anchors: Counter[str] = Counter()
+    for u in units:
+        anchors.update(u.anchors)
+    return _Span(
+        len(units),
+        length,
+        dict(anchors),
+        frozenset(u.kind for u in units),
+        len({u.group for u in units}),
+    )
 
 
 @dataclass(frozen=True)
@@ -273,27 +308,14 @@ class _Cost:
     conflicts: tuple[str, ...]
 
 
-def _bead_cost(
-    src: Sequence[_Prepared],
-    tgt: Sequence[_Prepared],
-    prior: float,
-    params: AlignParams,
-) -> _Cost:
-    l1 = sum(u.length for u in src)
-    l2 = sum(u.length for u in tgt)
-    delta = _delta(l1, l2, params.variance)
-    src_anchors: Counter[str] = Counter()
-    tgt_anchors: Counter[str] = Counter()
-    for u in src:
-        src_anchors.update(u.anchors)
-    for u in tgt:
-        tgt_anchors.update(u.anchors)
-    shared, conflicts = _anchor_counts(src_anchors, tgt_anchors, params.vocabulary)
+def _bead_cost(src: _Span, tgt: _Span, prior: float, variance: float) -> _Cost:
+    delta = _delta(src.length, tgt.length, variance)
+    shared, conflicts = _anchor_lists(src.anchors, tgt.anchors)
     cost = -math.log(prior)
-    if src and tgt:
+    if src.count and tgt.count:
         cost += -math.log(max(_p_delta(delta), 1e-300))
         cost += -ANCHOR_BONUS * len(shared) + NUMBER_CONFLICT * len(conflicts)
-        kinds = {u.kind for u in src} | {u.kind for u in tgt}
+        kinds = src.kinds | tgt.kinds
         if len(kinds) > 1 and None not in kinds:
             cost += KIND_MISMATCH
     else:
@@ -302,11 +324,11 @@ def _bead_cost(
         # a long paragraph dearer than wrongly merging it into its neighbour). Numbers that
         # the other side has elsewhere are evidence that it does have a partner, though.
         cost += NUMBER_CONFLICT * len(conflicts) / 2
-    if len({u.group for u in src}) > 1:
+    if src.groups > 1:
         cost += GROUP_CROSSING
-    if len({u.group for u in tgt}) > 1:
+    if tgt.groups > 1:
         cost += GROUP_CROSSING
-    return _Cost(cost, delta, tuple(shared), tuple(conflicts))
+    return _Cost(cost, delta, shared, conflicts)
 
 
 def _logsumexp_neg(values: Sequence[float]) -> float:
@@ -405,28 +427,100 @@ def _check_shapes(shapes: Sequence[tuple[int, int]]) -> None:
 
 
 class _UnitCosts:
-    """Bead costs over one pair of unit lists, memoised (the DPs ask for each many times)."""
+    """Bead costs over one pair of unit lists, memoised (the DPs ask for each many times).
+
+    The features of each side of a bead (summed length, anchors, kinds, groups) are computed
+    once per span of units and shared by every bead that uses that span.
+    """
 
     def __init__(
         self, source: Sequence[AlignUnit], target: Sequence[AlignUnit], params: AlignParams
     ) -> None:
-        self.src = _prepare(source, 1.0)
-        self.tgt = _prepare(target, params.ratio)
+        self.src = _prepare(source, 1.0, params.vocabulary)
+        self.tgt = _prepare(target, params.ratio, params.vocabulary)
         self.params = params
         self.shapes = [shape for shape, prior in params.shapes.items() if prior > 0]
         self.memo: dict[tuple[int, int, int, int], _Cost] = {}
+        self.costs: dict[tuple[int, int, int, int], float] = {}
+        self._src_spans: dict[tuple[int, int], _Span] = {}
+        self._tgt_spans: dict[tuple[int, int], _Span] = {}
+
+    def _spans(self, i: int, j: int, di: int, dj: int) -> tuple[_Span, _Span]:
+        src = self._src_spans.get((i, di))
+        if src is None:
+            src = self._src_spans[(i, di)] = _span(self.src[i : i + di])
+        tgt = self._tgt_spans.get((j, dj))
+        if tgt is None:
+            tgt = self._tgt_spans[(j, dj)] = _span(self.tgt[j : j + dj])
+        return src, tgt
 
     def info(self, i: int, j: int, di: int, dj: int) -> _Cost:
         key = (i, j, di, dj)
         found = self.memo.get(key)
         if found is None:
             prior = self.params.shapes[(di, dj)]
-            found = _bead_cost(self.src[i : i + di], self.tgt[j : j + dj], prior, self.params)
+            src, tgt = self._spans(i, j, di, dj)
+            found = _bead_cost(src, tgt, prior, self.params.variance)
             self.memo[key] = found
+            self.costs[key] = found.cost
         return found
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
-        return self.info(i, j, di, dj).cost
+        found = self.costs.get((i, j, di, dj))
+        if found is None:
+            return self.info(i, j, di, dj).cost
+        return found
+
+    def soft_totals(self, i: int, j: int, ends: Sequence[tuple[int, int]]) -> list[float]:
+        """``_soft_total`` of the units from ``(i, j)`` to each ``(i + n, j + m)`` in ``ends``.
+
+        One forward pass from the common origin serves every end: a cell's value depends only
+        on the cells before it, never on where the rectangle ends, so each end gets exactly
+        the number a separate pass over its own rectangle would give. The pass covers only
+        the staircase of cells that some end needs.
+        """
+        rows = max(n for n, _ in ends)
+        cap = [-1] * (rows + 1)
+        for n, m in ends:
+            for a in range(n + 1):
+                if cap[a] < m:
+                    cap[a] = m
+        inf = math.inf
+        soft = [[inf] * (cap[a] + 1) for a in range(rows + 1)]
+        soft[0][0] = 0.0
+        shapes = self.shapes
+        costs = self.costs
+        exp = math.exp
+        log = math.log
+        for a in range(rows + 1):
+            row = soft[a]
+            for b in range(cap[a] + 1):
+                if a == 0 and b == 0:
+                    continue
+                terms: list[float] = []
+                for da, db in shapes:
+                    if da > a or db > b:
+                        continue
+                    before = soft[a - da][b - db]
+                    if before == inf:
+                        continue
+                    key = (i + a - da, j + b - db, da, db)
+                    c = costs.get(key)
+                    if c is None:
+                        c = self.info(*key).cost
+                    if c == inf:
+                        continue
+                    terms.append(before + c)
+                if len(terms) == 1:
+                    row[b] = terms[0]  # low - log(exp(0)) is exactly low
+                elif terms:
+                    # _logsumexp_neg, inlined (same operations in the same order)
+                    low = min(terms)
+                    total = 0.0
+                    for v in terms:
+                        total += exp(low - v)
+                    row[b] = low - log(total)
+        return [soft[n][m] for n, m in ends]
 
     def beads(self, path: _Path, offset: tuple[int, int] = (0, 0)) -> list[Bead]:
         out = []
@@ -512,6 +606,154 @@ class BlockBead:
         return f"{len(self.source)}-{len(self.target)}"
 
 
+def _paragraph_costs(
+    source: Sequence[Block],
+    target: Sequence[Block],
+    src_start: Sequence[int],
+    tgt_start: Sequence[int],
+    src_pos: Sequence[float],
+    tgt_pos: Sequence[float],
+    band: float,
+    shapes: Mapping[tuple[int, int], float],
+    sentences: _UnitCosts,
+) -> list[list[list[float]]]:
+    """Cost of every paragraph bead, as ``table[i][j][k]`` for shape ``k`` starting at ``(i, j)``.
+
+    A bead costs its prior, plus a kind mismatch, plus the soft total of aligning the
+    sentences inside it; beads outside the search band cost ``inf``, except ``1-0`` and
+    ``0-1``, which are never cut off, so a path to the end always exists. Entries for beads
+    that would run past the end of either text are never read.
+    """
+    n, m = len(source), len(target)
+    inf = math.inf
+    shape_list = list(shapes)
+    prior = [-math.log(shapes[shape]) for shape in shape_list]
+    # Outside the band only beads with an empty side are allowed: one shared row for them all.
+    lonely = [inf if di and dj else prior[k] for k, (di, dj) in enumerate(shape_list)]
+    table: list[list[list[float]]] = []
+    for i in range(n + 1):
+        row: list[list[float]] = []
+        for j in range(m + 1):
+            if abs(src_pos[i] - tgt_pos[j]) > band:
+                row.append(lonely)
+                continue
+            costs = list(lonely)
+            wanted: list[tuple[int, float]] = []
+            ends: list[tuple[int, int]] = []
+            for k, (di, dj) in enumerate(shape_list):
+                if not (di and dj) or i + di > n or j + dj > m:
+                    continue
+                if abs(src_pos[i + di] - tgt_pos[j + dj]) > band:
+                    continue
+                cost = prior[k]
+                kinds = {b.kind for b in source[i : i + di]} | {b.kind for b in target[j : j + dj]}
+                if len(kinds) > 1 and None not in kinds:
+                    cost += KIND_MISMATCH
+                wanted.append((k, cost))
+                ends.append((src_start[i + di] - src_start[i], tgt_start[j + dj] - tgt_start[j]))
+            if wanted:
+                totals = sentences.soft_totals(src_start[i], tgt_start[j], ends)
+                for (k, cost), total in zip(wanted, totals, strict=True):
+                    costs[k] = cost + total
+            row.append(costs)
+        table.append(row)
+    return table
+
+
+def _table_path(
+    n: int, m: int, shapes: Sequence[tuple[int, int]], table: Sequence[Sequence[Sequence[float]]]
+) -> _Path:
+    """:func:`_best_path` over costs looked up in ``table[i][j][k]`` (see _paragraph_costs).
+
+    The same programme, operation for operation (shapes tried in the same order, ``inf``
+    costs skipped, which adds nothing to a soft minimum), without a call per bead.
+    """
+    _check_shapes(shapes)
+    inf = math.inf
+    exp = math.exp
+    log = math.log
+    indexed = list(enumerate(shapes))
+
+    def soft_min(terms: list[float]) -> float:
+        if len(terms) == 1:
+            return terms[0]  # low - log(exp(0)) is exactly low
+        low = min(terms)
+        total = 0.0
+        for v in terms:
+            total += exp(low - v)
+        return low - log(total)
+
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    soft = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = soft[0][0] = 0.0
+    for i in range(n + 1):
+        best_row, soft_row, back_row = best[i], soft[i], back[i]
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            terms: list[float] = []
+            low = inf
+            step: tuple[int, int] | None = None
+            for k, (di, dj) in indexed:
+                if di > i or dj > j:
+                    continue
+                before = soft[i - di][j - dj]
+                if before == inf:
+                    continue
+                c = table[i - di][j - dj][k]
+                if c == inf:
+                    continue
+                terms.append(before + c)
+                value = best[i - di][j - dj] + c
+                if value < low:
+                    low = value
+                    step = (di, dj)
+            best_row[j] = low
+            back_row[j] = step
+            if terms:
+                soft_row[j] = soft_min(terms)
+
+    backward = [[inf] * (m + 1) for _ in range(n + 1)]
+    backward[n][m] = 0.0
+    for i in range(n, -1, -1):
+        costs_row = table[i]
+        for j in range(m, -1, -1):
+            if i == n and j == m:
+                continue
+            costs = costs_row[j]
+            terms = []
+            for k, (di, dj) in indexed:
+                if i + di > n or j + dj > m:
+                    continue
+                after = backward[i + di][j + dj]
+                if after == inf:
+                    continue
+                c = costs[k]
+                if c == inf:
+                    continue
+                terms.append(c + after)
+            if terms:
+                backward[i][j] = soft_min(terms)
+
+    total = soft[n][m]
+    steps: list[tuple[int, int, int, int]] = []
+    posteriors: list[float] = []
+    i, j = n, m
+    while i or j:
+        found = back[i][j]
+        assert found is not None  # (1, 0) and (0, 1) always give a way back
+        di, dj = found
+        i0, j0 = i - di, j - dj
+        steps.append((i0, j0, di, dj))
+        log_p = total - soft[i0][j0] - table[i0][j0][shapes.index((di, dj))] - backward[i][j]
+        posteriors.append(math.exp(min(0.0, log_p)))
+        i, j = i0, j0
+    steps.reverse()
+    posteriors.reverse()
+    return _Path(tuple(steps), tuple(posteriors))
+
+
 def align_blocks(
     source: Sequence[Block],
     target: Sequence[Block],
@@ -555,7 +797,6 @@ def align_blocks(
     paragraph_shapes = {k: v for k, v in paragraph_shapes.items() if v > 0}
     par_shapes = list(paragraph_shapes)
     _check_shapes(par_shapes)
-    memo: dict[tuple[int, int, int, int], float] = {}
 
     # Search band: paragraph boundaries whose relative positions in the two texts (by length)
     # differ by more than the band are never paired. Exact alignments stay inside it unless
@@ -575,32 +816,10 @@ def align_blocks(
 
     band = min(BAND, BAND_PARAGRAPHS / max(len(source), len(target), 1))
 
-    def paragraph_cost(i: int, j: int, di: int, dj: int) -> float:
-        key = (i, j, di, dj)
-        if key in memo:
-            return memo[key]
-        # 1-0 and 0-1 beads are never cut off, so a path to the end always exists.
-        if (
-            di
-            and dj
-            and (
-                abs(src_pos[i + di] - tgt_pos[j + dj]) > band or abs(src_pos[i] - tgt_pos[j]) > band
-            )
-        ):
-            memo[key] = math.inf
-            return math.inf
-        cost = -math.log(paragraph_shapes[(di, dj)])
-        if di and dj:
-            kinds = {b.kind for b in source[i : i + di]} | {b.kind for b in target[j : j + dj]}
-            if len(kinds) > 1 and None not in kinds:
-                cost += KIND_MISMATCH
-            n = src_start[i + di] - src_start[i]
-            m = tgt_start[j + dj] - tgt_start[j]
-            cost += _soft_total(n, m, sentences.shapes, inner(i, j, di, dj))
-        memo[key] = cost
-        return cost
-
-    path = _best_path(len(source), len(target), par_shapes, paragraph_cost)
+    table = _paragraph_costs(
+        source, target, src_start, tgt_start, src_pos, tgt_pos, band, paragraph_shapes, sentences
+    )
+    path = _table_path(len(source), len(target), par_shapes, table)
     out: list[BlockBead] = []
     for (i, j, di, dj), posterior in zip(path.steps, path.posteriors, strict=True):
         s0, s1 = src_start[i], src_start[i + di]
