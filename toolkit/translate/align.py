@@ -267,9 +267,11 @@ def _prepare(
     out = []
     for u in units:
         anchors = extract_anchors(u.text)
-        counted = dict(anchors) if vocabulary is None else {
-            key: count for key, count in anchors.items() if key in vocabulary
-        }
+        counted = (
+            dict(anchors)
+            if vocabulary is None
+            else {key: count for key, count in anchors.items() if key in vocabulary}
+        )
         out.append(_Prepared(text_length(u.text) / scale, counted, u.kind, u.group))
     return out
 
@@ -281,6 +283,8 @@ class _Span:
     count: int
     length: float
     anchors: Mapping[str, int]
+    numbers: int
+    """How many numbers (``#`` anchors) ``anchors`` counts."""
     kinds: frozenset[str | None]
     groups: int
 
@@ -295,9 +299,27 @@ def _span(units: Sequence[_Prepared]) -> _Span:
         len(units),
         length,
         dict(anchors),
+        sum(count for key, count in anchors.items() if key.startswith("#")),
         frozenset(u.kind for u in units),
         len({u.group for u in units}),
     )
+
+
+def _anchor_tally(src: _Span, tgt: _Span) -> tuple[int, int]:
+    """``len()`` of :func:`_anchor_lists`'s two lists, without building them."""
+    a, b = src.anchors, tgt.anchors
+    if not a:
+        return 0, tgt.numbers
+    if not b:
+        return 0, src.numbers
+    shared = conflicts = 0
+    for key in a.keys() | b.keys():
+        x = a.get(key, 0)
+        y = b.get(key, 0)
+        shared += min(x, y)
+        if key.startswith("#"):
+            conflicts += abs(x - y)
+    return shared, conflicts
 
 
 @dataclass(frozen=True)
@@ -308,13 +330,14 @@ class _Cost:
     conflicts: tuple[str, ...]
 
 
-def _bead_cost(src: _Span, tgt: _Span, prior: float, variance: float) -> _Cost:
-    delta = _delta(src.length, tgt.length, variance)
-    shared, conflicts = _anchor_lists(src.anchors, tgt.anchors)
-    cost = -math.log(prior)
+def _bead_cost(src: _Span, tgt: _Span, prior_cost: float, variance: float) -> float:
+    """Cost of the bead joining ``src`` and ``tgt``; ``prior_cost`` is ``-log`` of its prior."""
+    shared, conflicts = _anchor_tally(src, tgt)
+    cost = prior_cost
     if src.count and tgt.count:
+        delta = _delta(src.length, tgt.length, variance)
         cost += -math.log(max(_p_delta(delta), 1e-300))
-        cost += -ANCHOR_BONUS * len(shared) + NUMBER_CONFLICT * len(conflicts)
+        cost += -ANCHOR_BONUS * shared + NUMBER_CONFLICT * conflicts
         kinds = src.kinds | tgt.kinds
         if len(kinds) > 1 and None not in kinds:
             cost += KIND_MISMATCH
@@ -323,12 +346,12 @@ def _bead_cost(src: _Span, tgt: _Span, prior: float, variance: float) -> _Cost:
         # have, so only the prior counts (Gale & Church's δ with l2 = 0 would make dropping
         # a long paragraph dearer than wrongly merging it into its neighbour). Numbers that
         # the other side has elsewhere are evidence that it does have a partner, though.
-        cost += NUMBER_CONFLICT * len(conflicts) / 2
+        cost += NUMBER_CONFLICT * conflicts / 2
     if src.groups > 1:
         cost += GROUP_CROSSING
     if tgt.groups > 1:
         cost += GROUP_CROSSING
-    return _Cost(cost, delta, shared, conflicts)
+    return cost
 
 
 def _logsumexp_neg(values: Sequence[float]) -> float:
@@ -430,7 +453,8 @@ class _UnitCosts:
     """Bead costs over one pair of unit lists, memoised (the DPs ask for each many times).
 
     The features of each side of a bead (summed length, anchors, kinds, groups) are computed
-    once per span of units and shared by every bead that uses that span.
+    once per span of units and shared by every bead that uses that span. Costs are kept per
+    starting cell ``(i, j)`` as a list indexed like :attr:`shapes` (None: not computed yet).
     """
 
     def __init__(
@@ -440,8 +464,9 @@ class _UnitCosts:
         self.tgt = _prepare(target, params.ratio, params.vocabulary)
         self.params = params
         self.shapes = [shape for shape, prior in params.shapes.items() if prior > 0]
-        self.memo: dict[tuple[int, int, int, int], _Cost] = {}
-        self.costs: dict[tuple[int, int, int, int], float] = {}
+        self._shape_index = {shape: k for k, shape in enumerate(self.shapes)}
+        self._prior_cost = [-math.log(params.shapes[shape]) for shape in self.shapes]
+        self._cells: dict[tuple[int, int], list[float | None]] = {}
         self._src_spans: dict[tuple[int, int], _Span] = {}
         self._tgt_spans: dict[tuple[int, int], _Span] = {}
 
@@ -454,22 +479,35 @@ class _UnitCosts:
             tgt = self._tgt_spans[(j, dj)] = _span(self.tgt[j : j + dj])
         return src, tgt
 
-    def info(self, i: int, j: int, di: int, dj: int) -> _Cost:
-        key = (i, j, di, dj)
-        found = self.memo.get(key)
-        if found is None:
-            prior = self.params.shapes[(di, dj)]
-            src, tgt = self._spans(i, j, di, dj)
-            found = _bead_cost(src, tgt, prior, self.params.variance)
-            self.memo[key] = found
-            self.costs[key] = found.cost
-        return found
+    def _cell(self, i: int, j: int) -> list[float | None]:
+        cell = self._cells.get((i, j))
+        if cell is None:
+            cell = self._cells[(i, j)] = [None] * len(self.shapes)
+        return cell
+
+    def _compute(self, i: int, j: int, k: int) -> float:
+        di, dj = self.shapes[k]
+        src, tgt = self._spans(i, j, di, dj)
+        return _bead_cost(src, tgt, self._prior_cost[k], self.params.variance)
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
-        found = self.costs.get((i, j, di, dj))
+        cell = self._cell(i, j)
+        k = self._shape_index[(di, dj)]
+        found = cell[k]
         if found is None:
-            return self.info(i, j, di, dj).cost
+            found = cell[k] = self._compute(i, j, k)
         return found
+
+    def info(self, i: int, j: int, di: int, dj: int) -> _Cost:
+        """The bead's cost with its δ and the anchors behind it, for reporting."""
+        src, tgt = self._spans(i, j, di, dj)
+        shared, conflicts = _anchor_lists(src.anchors, tgt.anchors)
+        return _Cost(
+            self.cost(i, j, di, dj),
+            _delta(src.length, tgt.length, self.params.variance),
+            shared,
+            conflicts,
+        )
 
     def soft_totals(self, i: int, j: int, ends: Sequence[tuple[int, int]]) -> list[float]:
         """``_soft_total`` of the units from ``(i, j)`` to each ``(i + n, j + m)`` in ``ends``.
@@ -486,28 +524,30 @@ class _UnitCosts:
                 if cap[a] < m:
                     cap[a] = m
         inf = math.inf
-        soft = [[inf] * (cap[a] + 1) for a in range(rows + 1)]
-        soft[0][0] = 0.0
-        shapes = self.shapes
-        costs = self.costs
         exp = math.exp
         log = math.log
+        cell = self._cell
+        compute = self._compute
+        indexed = list(enumerate(self.shapes))
+        soft = [[inf] * (cap[a] + 1) for a in range(rows + 1)]
+        soft[0][0] = 0.0
+        cells = [[cell(i + a, j + b) for b in range(cap[a] + 1)] for a in range(rows + 1)]
         for a in range(rows + 1):
             row = soft[a]
             for b in range(cap[a] + 1):
                 if a == 0 and b == 0:
                     continue
                 terms: list[float] = []
-                for da, db in shapes:
+                for k, (da, db) in indexed:
                     if da > a or db > b:
                         continue
                     before = soft[a - da][b - db]
                     if before == inf:
                         continue
-                    key = (i + a - da, j + b - db, da, db)
-                    c = costs.get(key)
+                    costs = cells[a - da][b - db]
+                    c = costs[k]
                     if c is None:
-                        c = self.info(*key).cost
+                        c = costs[k] = compute(i + a - da, j + b - db, k)
                     if c == inf:
                         continue
                     terms.append(before + c)
