@@ -469,6 +469,16 @@ class _UnitCosts:
         self._cells: dict[tuple[int, int], list[float | None]] = {}
         self._src_spans: dict[tuple[int, int], _Span] = {}
         self._tgt_spans: dict[tuple[int, int], _Span] = {}
+        # _fitting[a][b]: the shapes (with their index) that fit in a cells × b cells, in
+        # order; a and b are capped at the largest shape, beyond which every shape fits.
+        self._reach = (max(da for da, _ in self.shapes), max(db for _, db in self.shapes))
+        self._fitting = [
+            [
+                [(k, (da, db)) for k, (da, db) in enumerate(self.shapes) if da <= a and db <= b]
+                for b in range(self._reach[1] + 1)
+            ]
+            for a in range(self._reach[0] + 1)
+        ]
 
     def _spans(self, i: int, j: int, di: int, dj: int) -> tuple[_Span, _Span]:
         src = self._src_spans.get((i, di))
@@ -526,21 +536,29 @@ class _UnitCosts:
         inf = math.inf
         exp = math.exp
         log = math.log
-        cell = self._cell
+        known = self._cells
+        width = len(self.shapes)
         compute = self._compute
-        indexed = list(enumerate(self.shapes))
+        reach_a, reach_b = self._reach
         soft = [[inf] * (cap[a] + 1) for a in range(rows + 1)]
         soft[0][0] = 0.0
-        cells = [[cell(i + a, j + b) for b in range(cap[a] + 1)] for a in range(rows + 1)]
+        cells: list[list[list[float | None]]] = []
+        for a in range(rows + 1):
+            cells_row = []
+            for b in range(cap[a] + 1):
+                found = known.get((i + a, j + b))
+                if found is None:
+                    found = known[(i + a, j + b)] = [None] * width
+                cells_row.append(found)
+            cells.append(cells_row)
         for a in range(rows + 1):
             row = soft[a]
+            fitting = self._fitting[min(a, reach_a)]
             for b in range(cap[a] + 1):
                 if a == 0 and b == 0:
                     continue
                 terms: list[float] = []
-                for k, (da, db) in indexed:
-                    if da > a or db > b:
-                        continue
+                for k, (da, db) in fitting[min(b, reach_b)]:
                     before = soft[a - da][b - db]
                     if before == inf:
                         continue
@@ -656,13 +674,14 @@ def _paragraph_costs(
     band: float,
     shapes: Mapping[tuple[int, int], float],
     sentences: _UnitCosts,
-) -> list[list[list[float]]]:
+) -> tuple[list[list[list[float]]], list[float]]:
     """Cost of every paragraph bead, as ``table[i][j][k]`` for shape ``k`` starting at ``(i, j)``.
 
     A bead costs its prior, plus a kind mismatch, plus the soft total of aligning the
     sentences inside it; beads outside the search band cost ``inf``, except ``1-0`` and
     ``0-1``, which are never cut off, so a path to the end always exists. Entries for beads
-    that would run past the end of either text are never read.
+    that would run past the end of either text are never read. Every origin outside the band
+    shares one row, returned as well so that the path search can skip its ``inf`` entries.
     """
     n, m = len(source), len(target)
     inf = math.inf
@@ -697,22 +716,38 @@ def _paragraph_costs(
                     costs[k] = cost + total
             row.append(costs)
         table.append(row)
-    return table
+    return table, lonely
 
 
 def _table_path(
-    n: int, m: int, shapes: Sequence[tuple[int, int]], table: Sequence[Sequence[Sequence[float]]]
+    n: int,
+    m: int,
+    shapes: Sequence[tuple[int, int]],
+    table: Sequence[Sequence[Sequence[float]]],
+    lonely: Sequence[float],
 ) -> _Path:
     """:func:`_best_path` over costs looked up in ``table[i][j][k]`` (see _paragraph_costs).
 
     The same programme, operation for operation (shapes tried in the same order, ``inf``
-    costs skipped, which adds nothing to a soft minimum), without a call per bead.
+    costs skipped, which adds nothing to a soft minimum), without a call per bead. Where
+    every bead but those in ``lonely`` costs ``inf`` (outside the band), only those are tried.
     """
     _check_shapes(shapes)
     inf = math.inf
     exp = math.exp
     log = math.log
     indexed = list(enumerate(shapes))
+    trivial = [(k, shape) for k, shape in indexed if lonely[k] != inf]
+    paired = [(k, shape) for k, shape in indexed if lonely[k] == inf]
+    # near[i][j]: some bead outside ``trivial`` can end at (i, j) with a finite cost.
+    near = [[False] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if table[i][j] is lonely:
+                continue
+            for _, (di, dj) in paired:
+                if i + di <= n and j + dj <= m:
+                    near[i + di][j + dj] = True
 
     def soft_min(terms: list[float]) -> float:
         if len(terms) == 1:
@@ -728,14 +763,14 @@ def _table_path(
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = soft[0][0] = 0.0
     for i in range(n + 1):
-        best_row, soft_row, back_row = best[i], soft[i], back[i]
+        best_row, soft_row, back_row, near_row = best[i], soft[i], back[i], near[i]
         for j in range(m + 1):
             if i == 0 and j == 0:
                 continue
             terms: list[float] = []
             low = inf
             step: tuple[int, int] | None = None
-            for k, (di, dj) in indexed:
+            for k, (di, dj) in indexed if near_row[j] else trivial:
                 if di > i or dj > j:
                     continue
                 before = soft[i - di][j - dj]
@@ -763,7 +798,7 @@ def _table_path(
                 continue
             costs = costs_row[j]
             terms = []
-            for k, (di, dj) in indexed:
+            for k, (di, dj) in trivial if costs is lonely else indexed:
                 if i + di > n or j + dj > m:
                     continue
                 after = backward[i + di][j + dj]
@@ -856,10 +891,10 @@ def align_blocks(
 
     band = min(BAND, BAND_PARAGRAPHS / max(len(source), len(target), 1))
 
-    table = _paragraph_costs(
+    table, lonely = _paragraph_costs(
         source, target, src_start, tgt_start, src_pos, tgt_pos, band, paragraph_shapes, sentences
     )
-    path = _table_path(len(source), len(target), par_shapes, table)
+    path = _table_path(len(source), len(target), par_shapes, table, lonely)
     out: list[BlockBead] = []
     for (i, j, di, dj), posterior in zip(path.steps, path.posteriors, strict=True):
         s0, s1 = src_start[i], src_start[i + di]
