@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,13 @@ from toolkit.document import Speech, join_sentences
 from toolkit.translate.align import (
     PARAGRAPH_SHAPES,
     SENTENCE_SHAPES,
+    AlignParams,
+    AlignUnit,
     Block,
+    _best_path,
+    _soft_total,
+    _table_path,
+    _UnitCosts,
     align_blocks,
     align_texts,
     document_ratio,
@@ -253,3 +260,62 @@ def test_blocks_cover_everything_once_in_order(
         assert [j for s in bead.sentences for j in s.target] == list(range(m))
         assert 0.0 <= bead.score <= 1.0
         assert all(0.0 <= s.score <= 1.0 for s in bead.sentences)
+
+
+# --- the fast programmes compute exactly what the plain ones do ------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    source=st.lists(_sentence, min_size=1, max_size=12),
+    target=st.lists(_sentence, min_size=1, max_size=12),
+    data=st.data(),
+)
+def test_shared_forward_pass_equals_one_pass_per_rectangle(
+    source: list[str], target: list[str], data: st.DataObject
+) -> None:
+    """One pass from an origin gives every end the soft total of its own rectangle, bit for bit."""
+    units = _UnitCosts(
+        [AlignUnit(t, group=k // 2) for k, t in enumerate(source)],
+        [AlignUnit(t, group=k // 3) for k, t in enumerate(target)],
+        AlignParams(ratio=1.2, vocabulary=shared_vocabulary(source, target)),
+    )
+    i = data.draw(st.integers(0, len(source) - 1))
+    j = data.draw(st.integers(0, len(target) - 1))
+    ends = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, len(source) - i), st.integers(0, len(target) - j)),
+            min_size=1,
+            max_size=6,
+        )
+    )
+
+    def cost(a: int, b: int, da: int, db: int) -> float:
+        return units.cost(i + a, j + b, da, db)
+
+    ends.append((len(source) - i, len(target) - j))  # the whole rest: every shape fits
+    expected = [_soft_total(n, m, units.shapes, cost) for n, m in ends]
+    assert units.soft_totals(i, j, ends) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(n=st.integers(0, 7), m=st.integers(0, 7), data=st.data())
+def test_table_path_equals_the_plain_path(n: int, m: int, data: st.DataObject) -> None:
+    """The table-driven paragraph search returns the plain search's steps and posteriors."""
+    shapes = list(PARAGRAPH_SHAPES)
+    lonely = [math.inf if di and dj else 1.0 + k / 10 for k, (di, dj) in enumerate(shapes)]
+    cost_values = st.one_of(st.just(math.inf), st.floats(0.0, 12.0))
+    table = [
+        [
+            lonely
+            if data.draw(st.booleans())
+            else [lonely[k] if lonely[k] != math.inf else data.draw(cost_values) for k in range(12)]
+            for _ in range(m + 1)
+        ]
+        for _ in range(n + 1)
+    ]
+
+    def cost(i: int, j: int, di: int, dj: int) -> float:
+        return table[i][j][shapes.index((di, dj))]
+
+    assert _table_path(n, m, shapes, table, lonely) == _best_path(n, m, shapes, cost)
