@@ -14,7 +14,14 @@ from typer.testing import CliRunner
 from toolkit.cli import app
 from toolkit.segment import segment_file
 from toolkit.translate import TranslateOptions, translate_speech
-from toolkit.translate.argos import ArgosEngine, _argos_environment, decoding_limit
+from toolkit.translate.argos import (
+    ArgosEngine,
+    _argos_environment,
+    available_cores,
+    batch_tokens,
+    decoding_limit,
+    thread_settings,
+)
 from toolkit.translate.models import install_file
 
 runner = CliRunner()
@@ -128,6 +135,62 @@ def test_decoding_limit_is_relative_and_capped() -> None:
     assert decoding_limit(5) == 20
     assert decoding_limit(40) == 90
     assert decoding_limit(1000) == 256
+
+
+@pytest.mark.parametrize(
+    ("inter", "intra", "cores", "expected"),
+    [
+        (0, 0, 2, (2, 1)),  # the defaults: one single-threaded worker per core
+        (0, 1, 2, (2, 1)),
+        (0, 2, 2, (1, 2)),  # --threads 2: one worker using both cores
+        (0, 3, 2, (1, 3)),
+        (0, 1, 8, (8, 1)),
+        (3, 2, 2, (3, 2)),  # explicit values are kept
+    ],
+)
+def test_thread_settings(
+    inter: int, intra: int, cores: int, expected: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("toolkit.translate.argos.available_cores", lambda: cores)
+    options = TranslateOptions(engine="argos", inter_threads=inter, intra_threads=intra)
+    assert thread_settings(options) == expected
+
+
+def test_default_options_use_every_core_single_threaded() -> None:
+    assert thread_settings(TranslateOptions()) == (available_cores(), 1)
+
+
+@pytest.mark.parametrize(
+    ("lengths", "cap", "workers", "expected"),
+    [
+        ([50] * 36, 2048, 2, 900 + 50),  # a short speech is split so both workers get half
+        ([50] * 36, 2048, 1, 1800 + 50),  # one worker: one batch
+        ([50] * 200, 2048, 2, 1667 + 50),  # 3 batches per worker, not 5 in all
+        ([50] * 200, 1024, 2, 1024),  # 5 per worker, at the cap
+        ([50] * 2000, 2048, 2, 2048),  # the cap holds
+        ([300, 10], 64, 2, 300),  # never below the longest sentence
+        ([], 1024, 2, 1024),
+    ],
+)
+def test_batch_tokens(lengths: list[int], cap: int, workers: int, expected: int) -> None:
+    assert batch_tokens(lengths, cap, workers) == expected
+
+
+def test_batches_are_shared_between_workers(tiny_package: Path, bundled_speech: Path) -> None:
+    install_file(tiny_package)
+    engine = ArgosEngine(TranslateOptions(engine="argos", inter_threads=2, intra_threads=1))
+    loaded = engine._load("en", "fr")
+    assert loaded.translator.num_translators == 2
+    recorder = RecordingTranslator(loaded.translator)
+    loaded.translator = recorder
+    sentences = [s.text for s in segment_file(bundled_speech).sentences()]
+    outputs = engine.translate_batch(sentences, "en", "fr")
+    assert len(outputs) == len(sentences) and len(recorder.calls) == 1
+    tokens, kwargs = recorder.calls[0]
+    total = sum(len(t) for t in tokens)
+    # the speech is smaller than one 2048-token batch, yet goes out in two halves
+    assert total < 2048
+    assert max(len(t) for t in tokens) <= kwargs["max_batch_size"] < total
 
 
 def test_protection_survives_a_real_model(tiny_package: Path) -> None:

@@ -39,7 +39,10 @@ def translate_command(
     ),
     beam: int = typer.Option(4, "--beam", min=1, max=16, help="Beam size for Argos models."),
     threads: int = typer.Option(
-        0, "--threads", min=0, help="CPU threads for CTranslate2 (0: all cores)."
+        0,
+        "--threads",
+        min=0,
+        help="CTranslate2 threads per worker; as many workers as cores allow (0: 1, fastest).",
     ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Translate every sentence again instead of using the cache."

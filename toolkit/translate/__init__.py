@@ -59,10 +59,12 @@ class TranslateOptions:
     """False: no term protection and no compliance check."""
     beam_size: int = 4
     """Beam size (Argos's default is 4)."""
-    inter_threads: int = 1
-    """CTranslate2 batches translated in parallel."""
-    intra_threads: int = 0
-    """CTranslate2 threads per batch (0: all cores)."""
+    inter_threads: int = 0
+    """CTranslate2 workers decoding sub-batches in parallel (0: as many as the cores allow,
+    i.e. cores // intra_threads). One single-threaded worker per core is the fastest for a
+    whole speech (bench/translate_throughput.py)."""
+    intra_threads: int = 1
+    """CTranslate2 threads per worker (0: automatic, i.e. 1)."""
     compute_type: str = "int8"
     """CTranslate2 compute type (``int8`` on CPU by default)."""
     device: str = "cpu"

@@ -6,6 +6,13 @@ package's own tokenizer (sentencepiece or BPE) and target prefix, but not Argos'
 speech is already split, and every sentence for one language goes to CTranslate2 in ONE
 ``translate_batch`` call (sorted by length, ``batch_type="tokens"``), which is ~10× faster
 than one call per sentence (FIELD-NOTES). Nothing here touches the network.
+
+CPU settings (measured with ``bench/translate_throughput.py`` on a shared 2-core machine):
+one single-threaded CTranslate2 worker per core (``inter_threads`` = cores,
+``intra_threads=1``) decodes sub-batches in parallel and beats one worker using every core
+(OpenMP synchronisation on each small per-step GEMM costs more than it gains); and the
+token budget per sub-batch is cut so that every worker gets the same number of batches,
+otherwise a short speech would fit in one batch and leave a core idle.
 """
 
 from __future__ import annotations
@@ -31,6 +38,39 @@ REPLACE_UNKNOWNS = True
 MAX_DECODING_CAP = 256
 """CTranslate2's own default, used as a hard ceiling."""
 _IMPORT_LOCK = threading.Lock()
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def thread_settings(options: TranslateOptions) -> tuple[int, int]:
+    """``(inter_threads, intra_threads)`` for the CTranslate2 ``Translator``.
+
+    0 means automatic: one thread per worker, and as many workers as the cores allow.
+    """
+    intra = options.intra_threads or 1
+    inter = options.inter_threads or max(1, available_cores() // intra)
+    return inter, intra
+
+
+def batch_tokens(lengths: Sequence[int], max_batch_size: int, workers: int) -> int:
+    """Tokens per sub-batch: at most ``max_batch_size``, and split so each worker gets a share.
+
+    The sentences are cut into a multiple of ``workers`` batches of similar token counts, so
+    the workers finish together. One longest sentence of slack absorbs padding, so greedy
+    packing does not spill a tiny extra batch.
+    """
+    if not lengths:
+        return max_batch_size
+    total, longest = sum(lengths), max(lengths)
+    rounds = -(-total // (max_batch_size * workers))  # ceil: batches per worker
+    share = -(-total // (rounds * workers)) + longest
+    return max(longest, min(max_batch_size, share))
 
 
 def decoding_limit(longest_source_tokens: int) -> int:
@@ -134,12 +174,13 @@ class ArgosEngine:
                     "Reinstall it with `toolkit models install`.",
                 )
             o = self.options
+            inter, intra = thread_settings(o)
             translator = ctranslate2.Translator(
                 str(package.path / "model"),
                 device=o.device,
                 compute_type=o.compute_type,
-                inter_threads=o.inter_threads,
-                intra_threads=o.intra_threads,
+                inter_threads=inter,
+                intra_threads=intra,
             )
             self._loaded[key] = _Loaded(package, tokenizer, translator)
         return self._loaded[key]
@@ -170,9 +211,11 @@ class ArgosEngine:
         hints = hints or DecodeHints()
         o = self.options
         limit = self.fixed_decoding_length or decoding_limit(len(tokens[todo[-1]]))
+        workers, _ = thread_settings(o)
+        lengths = [len(tokens[i]) for i in todo]
         kwargs: dict[str, Any] = {
             "beam_size": o.beam_size,
-            "max_batch_size": o.max_batch_size,
+            "max_batch_size": batch_tokens(lengths, o.max_batch_size, workers),
             "batch_type": "tokens",
             "length_penalty": LENGTH_PENALTY,
             "replace_unknowns": REPLACE_UNKNOWNS,
