@@ -8,6 +8,13 @@ decode length so every run does the same work, measures side by side:
   (b) the same sentences, one ``translate_batch`` call each (per-sentence use);
   (c) a bare ``ctranslate2.Translator.translate_batch`` with the same options.
 
+For context it also measures (b') per-sentence calls on one worker using every core (the
+per-sentence user's other choice; (b) uses the engine's own Translator settings) and (d) one
+batched call on ONE single-threaded worker. d/b is what batching buys per core, so with
+one worker per core a/b cannot exceed about cores × d/b: the bench prints that ceiling.
+Rounds are interleaved (a, c, b, b', d, a, c, …) and medians reported, since the timing on a
+shared machine varies ±30% run to run.
+
 Targets: a ≥ 8× b, and a within 1.15× of c.
 
     .venv/bin/python bench/translate_throughput.py [--sentences 200] [--length 24] [--rounds 3]
@@ -124,7 +131,8 @@ def main() -> None:
         "max_decoding_length": args.length,
         "min_decoding_length": args.length,
     }
-    for warm in {id(bare): bare, id(single): single}.values():
+    one_core = translator(1, 1)
+    for warm in {id(bare): bare, id(single): single, id(one_core): one_core}.values():
         warm.translate_batch(tokens[:2], **kwargs)
     print(
         f"{len(sentences)} sentences, decode length fixed at {args.length}, beam {args.beam}, "
@@ -159,6 +167,13 @@ def main() -> None:
         # one copy of the speech: enough for a per-sentence rate, and it is the slowest run
         runs["b'"] = per_sentence(single, base)
         counts["b'"] = len(base)
+
+    def run_d() -> None:
+        pieces = [sp.encode(s, out_type=str) for s in sentences]
+        one_core.translate_batch(pieces, **kwargs)
+
+    runs["d"] = run_d
+    counts["d"] = len(sentences)
     timings: dict[str, list[float]] = {label: [] for label in runs}
     for round_ in range(args.rounds):  # interleaved, so a burst of load hits every variant
         for label, run in runs.items():
@@ -173,9 +188,10 @@ def main() -> None:
         "b": "(b)  one call per sentence",
         "b'": f"(b') per sentence, 1 worker x {cores} threads",
         "c": "(c)  bare ctranslate2, one call",
+        "d": "(d)  one call, 1 worker x 1 thread",
     }
     print()
-    for label in ("a", "b", "b'", "c"):
+    for label in ("a", "b", "b'", "c", "d"):
         if label in med:
             print(
                 f"{names[label]:42s}: {rates[label]:7.2f} sentences/s  "
@@ -187,6 +203,11 @@ def main() -> None:
         ratio = rates["a"] / rates["b'"]
         print(f"a/b' speed-up: {ratio:.1f}x   (the faster per-sentence setting is {best})")
     print(f"a/c time     : {med['a'] / med['c']:.2f}   (target <= 1.15)")
+    ceiling = cores * rates["d"] / rates["b"]
+    print(
+        f"batching gain per core d/b: {rates['d'] / rates['b']:.1f}x, so a/b <= ~{ceiling:.1f}x "
+        f"on {cores} cores; a/d (worker scaling): {rates['a'] / rates['d']:.2f}"
+    )
 
 
 if __name__ == "__main__":
