@@ -23,8 +23,11 @@ uv:
 		echo "Installing uv from PyPI..."; \
 		python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv; }
 
+# Bytecode is compiled at install time: with PYTHONDONTWRITEBYTECODE set (as on our
+# machines) Python would otherwise recompile reportlab & co. on every command (~0.5 s).
 sync: uv
-	@$(or $(shell command -v uv 2>/dev/null),$(HOME)/.local/bin/uv) sync --locked --quiet
+	@$(or $(shell command -v uv 2>/dev/null),$(HOME)/.local/bin/uv) sync --locked --quiet --compile-bytecode
+	@$(VENV)/bin/python -m compileall -q toolkit
 
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
