@@ -326,3 +326,20 @@ def test_two_builds_of_the_same_speech_at_once_leave_one_consistent_pack(
     assert sorted(len(r.sources[0].rewritten) for r in results)[0] == 0
     assert verify_manifest(tmp_path / "exports" / SLUG) == []
     assert not list((tmp_path / "exports").glob(".*staging*"))
+
+
+def test_a_hand_edited_output_is_kept_aside_not_lost(sources: Path, tmp_path: Path):
+    options = _options(tmp_path, targets=("fr",), audio=False)
+    build([sources / f"{SLUG}.en.md"], options)
+    pack = tmp_path / "exports" / SLUG
+    translation = pack / f"{SLUG}.fr.json"
+    edited = translation.read_text(encoding="utf-8").replace("[fr] ", "[fr, relu] ", 1)
+    translation.write_text(edited, encoding="utf-8")
+
+    report = build([sources / f"{SLUG}.en.md"], options).sources[0]
+
+    assert len(report.kept_aside) == 1
+    kept = pack / report.kept_aside[0]
+    assert kept.name.startswith(f"{SLUG}.fr.json.edited-")
+    assert kept.read_text(encoding="utf-8") == edited
+    assert verify_manifest(pack) == []

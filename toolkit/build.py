@@ -193,6 +193,8 @@ class SourceReport:
     """One report per language, English first."""
     rewritten: tuple[str, ...]
     """Files (relative to the manifest) whose bytes changed in this run."""
+    kept_aside: tuple[str, ...]
+    """Hand-edited outputs that were about to be replaced, kept as ``<name>.edited-<sha8>``."""
     seconds: float
     """Wall time for this source."""
 
@@ -695,10 +697,33 @@ def _language_order(lang: str) -> int:
     return order.index(lang) if lang in order else len(order)
 
 
-def _commit(build: _SourceBuild, reports: list[LanguageReport]) -> tuple[str, ...]:
-    """Move changed files into the pack, drop stale ones, write the manifest last."""
+def _set_aside_if_edited(path: Path, written: dict[str, str]) -> str | None:
+    """Keep a copy of ``path`` if it is not what the toolkit last wrote there.
+
+    Someone may have corrected a translation JSON or a PDF by hand; the rebuild must not
+    destroy that work. The copy goes beside it as ``<name>.edited-<sha8>``; returns its name.
+    """
+    if not path.is_file():
+        return None
+    digest = paths.sha256_file(path)
+    if written.get(path.name) == digest:
+        return None
+    kept = path.with_name(f"{path.name}.edited-{digest[:8]}")
+    path.replace(kept)
+    return kept.name
+
+
+def _commit(
+    build: _SourceBuild, reports: list[LanguageReport]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Move changed files into the pack, drop stale ones, write the manifest last.
+
+    Returns the files written or removed, and the hand-edited files kept aside.
+    """
     rewritten = []
+    kept_aside = []
     old = read_manifest(build.final) or {"files": []}
+    written = {entry["path"]: entry["sha256"] for entry in old.get("files", [])}
     manifest = _manifest(build, reports, old)
     keep = {entry["path"] for entry in manifest["files"]}
     build.final.mkdir(parents=True, exist_ok=True)
@@ -708,19 +733,32 @@ def _commit(build: _SourceBuild, reports: list[LanguageReport]) -> tuple[str, ..
                 staged = build.staged(output.path)
                 if not staged.exists():
                     continue  # reused: the file in the pack is already this one
-                if paths.write_bytes_atomic(build.final / output.path, staged.read_bytes()):
+                target = build.final / output.path
+                data = staged.read_bytes()
+                if (
+                    target.is_file()
+                    and target.stat().st_size == len(data)
+                    and target.read_bytes() == data
+                ):
+                    continue
+                if kept := _set_aside_if_edited(target, written):
+                    kept_aside.append(kept)
+                if paths.write_bytes_atomic(target, data):
                     rewritten.append(output.path)
         # A file the previous manifest listed for a stage this run produced, under a name it
         # no longer produces (the layout changed; the language is now skipped), is stale.
-        # Files the toolkit did not write are never touched.
+        # Files the toolkit did not write, or that were edited since, are never deleted.
         for entry in old.get("files", []):
             if entry["path"] not in keep:
-                (build.final / entry["path"]).unlink(missing_ok=True)
+                stale = build.final / entry["path"]
+                if kept := _set_aside_if_edited(stale, written):
+                    kept_aside.append(kept)
+                stale.unlink(missing_ok=True)
                 rewritten.append(entry["path"])
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         if paths.write_text_atomic(build.final / MANIFEST_NAME, text):
             rewritten.append(MANIFEST_NAME)
-    return tuple(rewritten)
+    return tuple(rewritten), tuple(kept_aside)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -788,7 +826,7 @@ def build_source(
             # so the previous pack stays as it was.
             reports = [source_job.result()] + [job.result() for job in target_jobs]
             pool.shutdown()
-            rewritten = _commit(build, reports)
+            rewritten, kept_aside = _commit(build, reports)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # on Ctrl-C: start nothing more
             build.tts.close()
@@ -800,6 +838,7 @@ def build_source(
         manifest=final / MANIFEST_NAME,
         languages=tuple(reports),
         rewritten=rewritten,
+        kept_aside=kept_aside,
         seconds=time.perf_counter() - started,
     )
 

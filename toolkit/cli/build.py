@@ -115,6 +115,11 @@ def _print_summary(result: BuildResult) -> None:
                     f"review {report.lang}: {report.flagged} flagged sentence(s); see "
                     f"`toolkit align` or the flags in {source.slug}.{report.lang}.json"
                 )
+        for name in source.kept_aside:
+            out.print(
+                f"kept your edited copy: {source.manifest.parent / name} "
+                "(corrections belong in source/<slug>.<lang>.md, which the build uses)"
+            )
         changed = len(source.rewritten)
         out.print(
             f"{source.manifest}  ({changed} file{'s' if changed != 1 else ''} written or removed)"
