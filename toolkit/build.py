@@ -34,7 +34,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -875,6 +875,5 @@ __all__ = [
     "build",
     "build_source",
     "read_manifest",
-    "replace",
     "verify_manifest",
 ]

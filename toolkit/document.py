@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -412,5 +412,4 @@ __all__ = [
     "dumps",
     "join_sentences",
     "load_json_document",
-    "replace",
 ]
