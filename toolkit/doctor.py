@@ -49,16 +49,6 @@ _PYTHON_DEPENDENCIES = {
     "rich": "rich",
 }
 
-_SAMPLES = {
-    "en": "Counter-Terrorism Committee 2395 (2017)",
-    "fr": "Comité contre le terrorisme, États Membres « société civile »",
-    "es": "Comité contra el Terrorismo, ¿Estados Miembros? ñ",
-    "ru": "Контртеррористический комитет, государства-члены",
-    "ar": "لجنة مكافحة الإرهاب، الدول الأعضاء ٢٠٢١ 2395",
-    "zh": "反恐怖主义委员会，会员国。第2395（2017）号决议",
-}
-
-
 def check_dependencies() -> list[Check]:
     """Every Python library the stages import."""
     missing, found = [], []
@@ -126,7 +116,7 @@ def check_models() -> list[Check]:
 
 def check_fonts(font_dir: Path | None) -> list[Check]:
     """A font per script, and that it covers a sample sentence."""
-    from toolkit.fonts import find_font, missing_glyphs
+    from toolkit.fonts import COVERAGE_SAMPLES, find_font, missing_glyphs
 
     checks = []
     for code in ("en", "ru", "ar", "zh"):
@@ -136,7 +126,7 @@ def check_fonts(font_dir: Path | None) -> list[Check]:
         except ToolkitError as exc:
             checks.append(Check(f"font {script}", "FAIL", exc.message, exc.hint))
             continue
-        missing = missing_glyphs(font, _SAMPLES[code], font_dir)
+        missing = missing_glyphs(font, COVERAGE_SAMPLES[code], font_dir)
         if missing:
             checks.append(
                 Check(
@@ -153,6 +143,7 @@ def check_fonts(font_dir: Path | None) -> list[Check]:
 
 def check_voices() -> list[Check]:
     """An offline espeak-ng voice per language, proven by speaking a short sample."""
+    from toolkit.fonts import COVERAGE_SAMPLES
     from toolkit.tts.espeak_engine import EspeakEngine
 
     engine = EspeakEngine()
@@ -161,7 +152,7 @@ def check_voices() -> list[Check]:
         for code, language in LANGUAGES.items():
             name = f"voice {code} (espeak-ng)"
             try:
-                audio = engine.synthesize(_SAMPLES[code], code)
+                audio = engine.synthesize(COVERAGE_SAMPLES[code], code)
             except ToolkitError as exc:
                 checks.append(Check(name, "FAIL", exc.message, exc.hint))
                 continue
