@@ -703,8 +703,6 @@ def _set_aside_if_edited(path: Path, written: dict[str, str]) -> str | None:
     Someone may have corrected a translation JSON or a PDF by hand; the rebuild must not
     destroy that work. The copy goes beside it as ``<name>.edited-<sha8>``; returns its name.
     """
-    if not path.is_file():
-        return None
     digest = paths.sha256_file(path)
     if written.get(path.name) == digest:
         return None
@@ -734,24 +732,25 @@ def _commit(
                 if not staged.exists():
                     continue  # reused: the file in the pack is already this one
                 target = build.final / output.path
-                data = staged.read_bytes()
-                if (
-                    target.is_file()
-                    and target.stat().st_size == len(data)
-                    and target.read_bytes() == data
-                ):
-                    continue
-                if kept := _set_aside_if_edited(target, written):
-                    kept_aside.append(kept)
-                if paths.write_bytes_atomic(target, data):
-                    rewritten.append(output.path)
+                if target.is_file():
+                    if (
+                        target.stat().st_size == output.bytes
+                        and paths.sha256_file(target) == output.sha256
+                    ):
+                        continue  # rebuilt to the same bytes: leave the file untouched
+                    if kept := _set_aside_if_edited(target, written):
+                        kept_aside.append(kept)
+                # The staging folder is beside the pack, on the same file system: an atomic
+                # rename, no copy.
+                staged.replace(target)
+                rewritten.append(output.path)
         # A file the previous manifest listed for a stage this run produced, under a name it
         # no longer produces (the layout changed; the language is now skipped), is stale.
         # Files the toolkit did not write, or that were edited since, are never deleted.
         for entry in old.get("files", []):
             if entry["path"] not in keep:
                 stale = build.final / entry["path"]
-                if kept := _set_aside_if_edited(stale, written):
+                if stale.is_file() and (kept := _set_aside_if_edited(stale, written)):
                     kept_aside.append(kept)
                 stale.unlink(missing_ok=True)
                 rewritten.append(entry["path"])
