@@ -57,6 +57,26 @@ def test_espeak_rate_changes_duration_and_signature() -> None:
         fast.close()
 
 
+def test_a_worker_interrupted_mid_reply_closes_without_being_killed() -> None:
+    """After Ctrl-C the engine closes a worker whose reply it will never read: the worker
+    must see a broken pipe and exit, not block on a full pipe until it is killed."""
+    import signal
+
+    from toolkit.tts._espeak_worker import REQUEST
+    from toolkit.tts.espeak_engine import _Worker
+
+    worker = _Worker("en")
+    payload = ("A long sentence that nobody will listen to. " * 400).encode()
+    stdin = worker.process.stdin
+    assert stdin is not None
+    stdin.write(REQUEST.pack(175, len(payload)) + payload)  # ~2 MB of audio comes back
+    stdin.flush()
+
+    worker.close()
+
+    assert worker.process.returncode != -signal.SIGKILL
+
+
 def test_missing_voice_is_a_dependency_error() -> None:
     engine = EspeakEngine(voices={"fr": "no-such-voice"})
     with pytest.raises(DependencyError) as info:

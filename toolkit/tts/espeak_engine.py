@@ -6,6 +6,7 @@ Voices: en fr es ru ar cmn (``zh`` → ``cmn``), 22,050 Hz mono 16-bit.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import subprocess
@@ -95,15 +96,17 @@ class _Worker:
         return data
 
     def close(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
+        # Close both pipes before waiting: a worker interrupted mid-reply (Ctrl-C) is blocked
+        # writing audio nobody will read, and only a broken pipe lets it exit.
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe:
+                with contextlib.suppress(OSError):
+                    pipe.close()
         try:
             self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
 
 
 class EspeakEngine:
