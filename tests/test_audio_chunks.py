@@ -17,6 +17,7 @@ from toolkit.export.mp3 import (
     LAME_ENCODER_DELAY,
     _split_frames,
     assemble_mp3,
+    count_frames,
     encode_frames,
     frames_for,
     main_data_begin,
@@ -201,3 +202,18 @@ def test_a_damaged_chunk_is_encoded_again(tmp_path: Path) -> None:
     second = render_audio(sample_speech(), "en", tmp_path / "b", engine=engine)
     assert (second.chunks_encoded, second.chunks_reused) == (2, 3)
     assert second.mp3.read_bytes() == first.mp3.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"ID3\x04\x00\x00\x00\x00", "no frame sync"),
+        (b"\xff\xf3\xf4\x44" + bytes(100), "bitrate index 15 is reserved"),
+        (b"\xff\xf3\x04\x44" + bytes(100), "bitrate 0 (free format): a zero-length frame"),
+        (b"\xff\xeb\x84\x44" + bytes(100), "MPEG version 1 is reserved"),
+    ],
+)
+def test_damaged_frame_data_is_refused_not_misread(data: bytes, why: str):
+    # A damaged chunk-cache entry must count as missing (ValueError), never loop or crash.
+    with pytest.raises(ValueError):
+        count_frames(data)

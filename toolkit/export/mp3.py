@@ -64,14 +64,25 @@ def _split_frames(data: bytes) -> list[int]:
     """Offsets of the MPEG frames in ``data`` (lameenc output: frames only, no tags)."""
     offsets = []
     position = 0
+    # A reading has tens of thousands of frames but only a few distinct headers (CBR: the
+    # padding bit varies): each is checked and measured once.
+    lengths: dict[bytes, int] = {}
     while position + 4 <= len(data):
         header = data[position : position + 4]
-        if header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
-            raise ValueError(f"lost MPEG frame sync at byte {position}")
-        padding = (header[2] >> 1) & 1
-        length = _frame_layout(header)[3]
+        length = lengths.get(header)
+        if length is None:
+            if header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+                raise ValueError(f"lost MPEG frame sync at byte {position}")
+            try:
+                length = _frame_layout(header)[3]
+            except (IndexError, KeyError):  # reserved version, bitrate or sample rate
+                length = 0
+            if length <= 0:  # "free format" (bitrate 0) is never written by lameenc
+                raise ValueError(f"not a CBR layer III frame header at byte {position}")
+            padding = (header[2] >> 1) & 1  # a layer III padding slot is one byte
+            length = lengths[header] = length + padding
         offsets.append(position)
-        position += length + padding  # a layer III padding slot is one byte
+        position += length
     return offsets
 
 
