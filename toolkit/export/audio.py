@@ -610,8 +610,6 @@ def _encode_chunks(
     options: AudioOptions,
 ) -> tuple[list[bytes], tuple[int, int]]:
     """Each chunk's MP3 frames, from the chunk cache or encoded now (and then cached)."""
-    import numpy as np
-
     from toolkit.export.mp3 import count_frames, encode_frames
     from toolkit.tts.pcm import resample
 
@@ -630,8 +628,8 @@ def _encode_chunks(
                 out.append(data)
                 reused += 1
                 continue
-        pcm = np.zeros(chunk.speech + chunk.tail, dtype="<i2")
-        at = 0
+        pcm = bytearray(2 * (chunk.speech + chunk.tail))  # 16-bit samples, silence
+        at = 0  # in samples
         for gap, key in chunk.items:
             at += gap
             entry = found[key]
@@ -641,11 +639,12 @@ def _encode_chunks(
                     "A cached sentence disappeared while the reading was assembled.",
                     "Run the command again.",
                 )
-            samples = np.frombuffer(resample(audio, rate).pcm, "<i2")
-            pcm[at : at + len(samples)] = samples[: chunk.speech - at]
-            at += len(samples)
+            samples = resample(audio, rate).pcm
+            take = min(len(samples) // 2, chunk.speech - at)
+            pcm[2 * at : 2 * (at + take)] = samples[: 2 * take]  # same size: no resize
+            at += len(samples) // 2
         try:
-            data = encode_frames(pcm.tobytes(), rate, options.bitrate, options.quality)
+            data = encode_frames(bytes(pcm), rate, options.bitrate, options.quality)
         except ValueError as exc:
             raise DependencyError(
                 f"The MP3 encoder did not behave as expected: {exc}.",

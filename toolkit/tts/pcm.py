@@ -12,10 +12,10 @@ def resample(audio: SpeechAudio, sample_rate: int) -> SpeechAudio:
     gTTS 24,000 Hz): speech is band-limited far below both Nyquist frequencies, so linear
     interpolation is inaudible here and needs no extra dependency.
     """
-    import numpy as np
-
     if audio.sample_rate == sample_rate or audio.n_samples == 0:
         return SpeechAudio(audio.pcm, sample_rate) if audio.n_samples == 0 else audio
+    import numpy as np  # only here: importing it costs a rebuild more than the rest
+
     source = np.frombuffer(audio.pcm, "<i2").astype(np.float64)
     n_out = round(audio.n_samples * sample_rate / audio.sample_rate)
     positions = np.arange(n_out) * (audio.sample_rate / sample_rate)
