@@ -343,3 +343,118 @@ def test_a_hand_edited_output_is_kept_aside_not_lost(sources: Path, tmp_path: Pa
     assert kept.name.startswith(f"{SLUG}.fr.json.edited-")
     assert kept.read_text(encoding="utf-8") == edited
     assert verify_manifest(pack) == []
+
+
+def _pack_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != "manifest.json"}
+
+
+def test_parallel_and_one_by_one_builds_give_the_same_pack(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    source = sources / f"{SLUG}.en.md"
+    parallel = build([source], _options(tmp_path / "a", jobs=2, make_zip=True))
+    monkeypatch.setenv("TOOLKIT_HOME", str(tmp_path / "b" / "home"))  # no cache hits either
+    one_by_one = build([source], _options(tmp_path / "b", jobs=1, make_zip=True))
+
+    assert parallel.exit_code == one_by_one.exit_code == ExitCode.OK
+    assert [r.lang for r in parallel.sources[0].languages] == ["en", "fr", "es"]
+    files = _pack_files(tmp_path / "a" / "exports" / SLUG)
+    assert files == _pack_files(tmp_path / "b" / "exports" / SLUG)
+    assert len(files) == 14
+
+
+def test_languages_are_built_in_worker_processes_and_report_progress(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import os
+
+    import toolkit.build as build_module
+
+    real = build_module._build_language
+    pids = tmp_path / "pids"
+    pids.mkdir()
+
+    def recording(state, lang):  # runs in the worker: it can only leave a file behind
+        (pids / lang).write_text(str(os.getpid()))
+        return real(state, lang)
+
+    monkeypatch.setattr(build_module, "_build_language", recording)
+    events = []
+    result = build([sources / f"{SLUG}.en.md"], _options(tmp_path, jobs=2), events.append)
+
+    assert result.exit_code == ExitCode.OK
+    workers = {lang.name: int(lang.read_text()) for lang in pids.iterdir()}
+    assert set(workers) == {"en", "fr", "es"}
+    assert os.getpid() not in workers.values(), "the languages ran in this process"
+    assert len(set(workers.values())) <= 2, "more workers than --jobs"
+    # Every worker's progress reached the caller's callback, in this process.
+    done = {(e.lang, e.stage) for e in events if e.state == "done"}
+    for lang in ("fr", "es"):
+        assert {(lang, "translation"), (lang, "pdf"), (lang, "audio")} <= done
+    assert ("en", "audio") in done
+
+
+def test_a_worker_process_that_dies_is_reported_and_the_pack_kept(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import os
+
+    from toolkit.errors import ToolkitError
+
+    source = sources / f"{SLUG}.en.md"
+    options = _options(tmp_path)
+    build([source], options)
+    pack = tmp_path / "exports" / SLUG
+    before = _snapshot(pack)
+    source.write_text(source.read_text(encoding="utf-8").replace("Chair", "President"), "utf-8")
+    import toolkit.export.pdf as pdf_module
+
+    real_render = pdf_module.render_pdf
+
+    def dying_render(translated, path, options):
+        if translated.lang == "es":
+            os._exit(3)  # as if the process were killed, or crashed in C code
+        return real_render(translated, path, options)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", dying_render)
+    with pytest.raises(ToolkitError, match="worker process") as caught:
+        build([source], options)
+
+    assert "--jobs 1" in caught.value.hint
+    assert _snapshot(pack) == before
+    assert not list((tmp_path / "exports").glob(".*staging*"))
+
+
+def test_a_failing_language_interrupts_the_others(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Work that will be thrown away is stopped: a running language is interrupted."""
+    import time
+
+    import toolkit.build as build_module
+
+    real = build_module._build_language
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def scripted(state, lang):  # runs in the workers: they signal each other through files
+        if lang == "fr":
+            for _ in range(400):  # let es start (at most 20 s), then fail
+                if (marks / "es-started").exists():
+                    break
+                time.sleep(0.05)
+            raise RuntimeError("fr failed")
+        if lang == "es":
+            (marks / "es-started").touch()
+            time.sleep(60)  # a long job: only an interruption ends it early
+            (marks / "es-finished").touch()
+        return real(state, lang)
+
+    monkeypatch.setattr(build_module, "_build_language", scripted)
+    with pytest.raises(RuntimeError, match="fr failed"):
+        build([sources / f"{SLUG}.en.md"], _options(tmp_path, jobs=2))
+
+    assert (marks / "es-started").exists()
+    assert not (marks / "es-finished").exists(), "es ran to the end after fr had failed"
+    assert not list((tmp_path / "exports").glob(".*staging*"))

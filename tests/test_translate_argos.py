@@ -261,3 +261,30 @@ def test_argos_settings_point_inside_toolkit_home(
     assert "argos-translate" not in str(settings.package_data_dir) or "toolkit" in str(
         settings.package_data_dir
     )
+
+
+def test_build_runs_argos_in_its_forked_workers(
+    tiny_package: Path, tmp_path: Path, bundled_speech: Path
+) -> None:
+    """CTranslate2 in a build's forked worker, after this process has run it too (its thread
+    pools exist here before the fork): the worker must translate, not hang or crash."""
+    from toolkit.build import BuildOptions, build, verify_manifest
+    from toolkit.errors import ExitCode
+
+    install_file(tiny_package)
+    translate_speech(segment_file(bundled_speech), "fr", ARGOS)  # CTranslate2 used here
+    short = Path(__file__).parent / "data" / "build" / "short-statement.en.md"
+    options = BuildOptions(
+        targets=("fr",), engine="argos", tts="silent", pdf=False, jobs=2, out=tmp_path / "out"
+    )
+
+    result = build([short], options)
+
+    assert result.exit_code == ExitCode.OK
+    fr = {r.lang: r for r in result.sources[0].languages}["fr"]
+    assert fr.engine == "argos" and fr.model is not None
+    assert fr.sentences == 8
+    # What the bundled speech shares (the salutation, "Thank you.") comes from the cache; the
+    # rest was translated by CTranslate2 in the worker.
+    assert fr.cached < fr.sentences
+    assert verify_manifest(tmp_path / "out" / "short-statement") == []

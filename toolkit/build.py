@@ -18,6 +18,9 @@ Three properties matter to a conference officer, and the design follows from the
 * **Honest.** A language that cannot be translated (no reference, no model, no reachable
   index) is ``skipped`` with the reason and the exact fix command; the build produces the rest
   and reports a *partial* result (exit code 10).
+
+The languages of a speech are built side by side in ``--jobs`` forked worker processes (see
+:func:`_build_languages`); a language that fails, or Ctrl-C, stops the others at once.
 """
 
 from __future__ import annotations
@@ -29,12 +32,11 @@ import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -52,6 +54,9 @@ from toolkit.export import paths
 from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.synchronize import Event as ProcessEvent
+
     from toolkit.export.audio import AudioOptions
     from toolkit.tts.base import TTS
 
@@ -80,7 +85,7 @@ class BuildOptions:
     make_zip: bool = False
     """Also write one zip per language for sending to that delegation."""
     jobs: int = 2
-    """Languages built in parallel (the machine budget is 2 cores)."""
+    """Worker processes building languages at the same time (1: one after another, here)."""
     out: Path = paths.DEFAULT_OUT
     """Output root; each speech goes to ``<out>/<slug>/``."""
     audio: bool = True
@@ -319,7 +324,6 @@ class _SourceBuild:
     progress: ProgressCallback
     audio_options: AudioOptions
     tts: TTS
-    pdf_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def slug(self) -> str:
@@ -411,6 +415,11 @@ def _stage_translation(
     return translated, output
 
 
+_PDF_LOCK = threading.Lock()
+"""reportlab keeps process-wide registries (fonts, rl_config): one PDF at a time per process
+(a build's languages run in separate processes; this guards builds run from threads)."""
+
+
 def _stage_pdf(
     build: _SourceBuild, translated: TranslatedSpeech, translation: OutputFile, report: dict
 ) -> OutputFile:
@@ -433,8 +442,7 @@ def _stage_pdf(
         build.emit(lang, "pdf", "reused")
         return reused
     build.emit(lang, "pdf", "start")
-    # reportlab keeps process-wide registries (fonts, rl_config): render one PDF at a time.
-    with build.pdf_lock:
+    with _PDF_LOCK:
         render_pdf(
             translated,
             build.staged(name),
@@ -505,6 +513,8 @@ def _stage_zip(
     members: list[OutputFile],
     report: dict[str, Any],
 ) -> OutputFile:
+    import zipfile
+
     from toolkit.export.pack_readme import pack_readme
 
     name = f"{build.slug}.{lang}.zip"
@@ -593,6 +603,159 @@ def _build_target_language(build: _SourceBuild, lang: str) -> LanguageReport:
         title = translated.meta.title or build.speech.meta.title or build.slug
         files.append(_stage_zip(build, lang, title, deliverables, report))
     return _finish(report, files, started)
+
+
+# --------------------------------------------------------------------------- parallel languages
+
+
+def _create_tts(name: str, audio_options: AudioOptions) -> TTS:
+    from toolkit.tts.registry import create_engine
+
+    return create_engine(name, rate=audio_options.rate, timeout=audio_options.gtts_timeout)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _build_language(build: _SourceBuild, lang: str) -> LanguageReport:
+    if lang == SOURCE_LANGUAGE:
+        return _build_source_language(build)
+    return _build_target_language(build, lang)
+
+
+def _build_languages(build: _SourceBuild, targets: list[str]) -> list[LanguageReport]:
+    """Build English and every target language; the reports, English first.
+
+    With ``--jobs`` above 1 the languages are built in that many forked worker processes.
+    Their work (aligning references, laying out PDFs, encoding MP3) is Python code: threads
+    would take turns on the GIL, processes use every core. Forking, not spawning, keeps what
+    this process has loaded, so a worker starts in milliseconds. With ``--jobs 1``, or where
+    fork does not exist, the languages are built here, one after another.
+    """
+    languages = [SOURCE_LANGUAGE, *targets]
+    jobs = min(max(1, build.options.jobs), len(languages))
+    if jobs == 1 or not _can_fork():
+        return [_build_language(build, lang) for lang in languages]
+    # Imported here, as zipfile is: a rebuild with nothing to do starts faster without them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if build.options.audio:
+        # `auto` probes gTTS once; resolved before the fork, the workers inherit the answer.
+        build.tts.signature(SOURCE_LANGUAGE)
+    context = multiprocessing.get_context("fork")
+    messages, worker_messages = context.Pipe(duplex=False)
+    stop = context.Event()
+    worker_pids: set[int] = set()
+
+    def relay(timeout: float) -> None:
+        """Pass on what the workers sent: their progress events, and their pids."""
+        while messages.poll(timeout):
+            message = messages.recv()
+            if isinstance(message, int):
+                worker_pids.add(message)
+            else:
+                build.progress(message)
+            timeout = 0
+
+    workers = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_start_language_worker,
+        initargs=(build, worker_messages, stop),
+    )
+    submitted = []
+    reports = None
+    try:
+        submitted = [workers.submit(_build_in_worker, lang) for lang in languages]
+        try:
+            while not all(job.done() for job in submitted):
+                relay(0.05)
+                for job in submitted:
+                    if job.done() and job.exception() is not None:
+                        job.result()  # a language failed: raise now, the others are stopped
+            relay(0)
+            reports = [job.result() for job in submitted]
+        except BrokenProcessPool:
+            raise ToolkitError(
+                "A worker process building the languages stopped abruptly; "
+                "the pack was left as it was.",
+                "Run again with --jobs 1 to build in one process, and -v to see the error.",
+            ) from None
+        return reports
+    finally:
+        workers.shutdown(wait=False, cancel_futures=True)
+        if reports is None:
+            # A language failed, or Ctrl-C: the other languages' work would be thrown away.
+            # Queued ones return at once; running ones are interrupted like a Ctrl-C
+            # (a Ctrl-C at the terminal has already reached them).
+            stop.set()
+            relay(0)
+            for pid in worker_pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGINT)
+        while not all(job.done() for job in submitted):
+            relay(0.05)  # keep the pipe drained: a worker blocked on it would never finish
+        workers.shutdown(wait=True)
+        messages.close()
+        worker_messages.close()
+
+
+_worker_build: _SourceBuild | None = None
+"""The build a forked language worker serves (set by :func:`_start_language_worker`)."""
+_worker_stop: ProcessEvent | None = None
+"""Set when the build is being abandoned: the worker starts no other language."""
+
+
+def _start_language_worker(build: _SourceBuild, messages: Connection, stop: ProcessEvent) -> None:
+    """Set up a forked worker: progress goes back through a pipe, Ctrl-C only stops a job."""
+    global _worker_build, _worker_stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # idle: the parent decides what happens
+    # Fresh console streams: a parent thread may have held the inherited ones' locks
+    # (the live progress display writes to stderr) at the moment of the fork.
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            setattr(
+                sys,
+                name,
+                open(  # noqa: SIM115 - lives as long as the worker
+                    stream.fileno(),
+                    "w",
+                    encoding=stream.encoding,
+                    errors="backslashreplace",
+                    closefd=False,
+                    buffering=1,
+                ),
+            )
+    # One message per event, each smaller than a pipe's atomic write: workers never
+    # interleave, so no lock is needed.
+    build.progress = messages.send
+    messages.send(os.getpid())
+    _worker_build, _worker_stop = build, stop
+
+
+def _build_in_worker(lang: str) -> LanguageReport:
+    """One language in a forked worker, with its own speech engine."""
+    assert _worker_build is not None and _worker_stop is not None, "not a language worker"
+    if _worker_stop.is_set():
+        raise ToolkitError(f"Not built: the build stopped before {lang} started.")
+    build = replace(
+        _worker_build, tts=_create_tts(_worker_build.options.tts, _worker_build.audio_options)
+    )
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return _build_language(build, lang)
+    except KeyboardInterrupt:
+        _worker_stop.set()  # the other workers start nothing more
+        raise
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        build.tts.close()
 
 
 # --------------------------------------------------------------------------- commit
@@ -782,7 +945,6 @@ def build_source(
     """Build the pack of one source speech; see the module docstring."""
     from toolkit.export.audio import AudioOptions
     from toolkit.segment import segment_file
-    from toolkit.tts.registry import create_engine
 
     started = time.perf_counter()
     on_progress = progress or (lambda event: None)
@@ -812,22 +974,15 @@ def build_source(
             previous=_PreviousPack(final),
             progress=on_progress,
             audio_options=audio_options,
-            tts=create_engine(
-                options.tts, rate=audio_options.rate, timeout=audio_options.gtts_timeout
-            ),
+            tts=_create_tts(options.tts, audio_options),
         )
         targets = [lang for lang in options.targets if lang != SOURCE_LANGUAGE]
-        pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
         try:
-            source_job = pool.submit(_build_source_language, build)
-            target_jobs = [pool.submit(_build_target_language, build, lang) for lang in targets]
-            # .result() re-raises a language's crash here: nothing has been committed yet,
-            # so the previous pack stays as it was.
-            reports = [source_job.result()] + [job.result() for job in target_jobs]
-            pool.shutdown()
+            # A language's crash is raised here: nothing has been committed yet, so the
+            # previous pack stays as it was.
+            reports = _build_languages(build, targets)
             rewritten, kept_aside = _commit(build, reports)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)  # on Ctrl-C: start nothing more
             build.tts.close()
             shutil.rmtree(staging, ignore_errors=True)
     on_progress(ProgressEvent(speech.slug, SOURCE_LANGUAGE, "commit", "done"))

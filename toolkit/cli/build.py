@@ -162,7 +162,8 @@ def build_command(
         "--jobs",
         "-j",
         min=1,
-        help="Languages built in parallel.",
+        help="Languages built at the same time, each in its own worker process "
+        "(default: the cores, at most 2; 1 builds them one after another in this process).",
     ),
     audio: bool = typer.Option(True, "--audio/--no-audio", help="Produce the audio readings."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Produce the bilingual PDFs."),
