@@ -28,15 +28,20 @@ _HINT = "Reinstall the toolkit's dependencies (`uv sync`): espeakng-loader ships
 
 
 @functools.cache
-def _voice_available(voice: str) -> bool:
-    """Whether espeakng-loader's data has a voice file called ``voice``."""
+def _voice_files() -> frozenset[str]:
+    """Names of the voice files in espeakng-loader's data (walked once per process)."""
     try:
         import espeakng_loader
 
         lang_dir = Path(espeakng_loader.get_data_path()) / "lang"
     except (ImportError, RuntimeError):
-        return False
-    return any(path.name == voice and path.is_file() for path in lang_dir.rglob("*"))
+        return frozenset()
+    return frozenset(path.name for path in lang_dir.rglob("*") if path.is_file())
+
+
+def _voice_available(voice: str) -> bool:
+    """Whether espeakng-loader's data has a voice file called ``voice``."""
+    return voice in _voice_files()
 
 
 class _Worker:
