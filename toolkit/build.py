@@ -641,7 +641,7 @@ def _build_languages(build: _SourceBuild, targets: list[str]) -> list[LanguageRe
         return [_build_language(build, lang) for lang in languages]
     # Imported here, as zipfile is: a rebuild with nothing to do starts faster without them.
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     if build.options.audio:
@@ -673,12 +673,14 @@ def _build_languages(build: _SourceBuild, targets: list[str]) -> list[LanguageRe
     try:
         submitted = [workers.submit(_build_in_worker, lang) for lang in languages]
         try:
-            while not all(job.done() for job in submitted):
-                relay(0.05)
-                for job in submitted:
-                    if job.done() and job.exception() is not None:
+            pending = set(submitted)
+            while pending:
+                # Wakes as soon as a language is done; progress is relayed at least every 20 ms.
+                done, pending = wait(pending, timeout=0.02, return_when=FIRST_COMPLETED)
+                relay(0)
+                for job in done:
+                    if job.exception() is not None:
                         job.result()  # a language failed: raise now, the others are stopped
-            relay(0)
             reports = [job.result() for job in submitted]
         except BrokenProcessPool:
             raise ToolkitError(
