@@ -4,9 +4,11 @@ Runs ``toolkit build`` on a copy of the bundled speech (English plus its five re
 translations, espeak voices, no network), side by side in one run, each as a fresh process as
 a user would run it:
 
-1. cold (``--cold`` times): empty TOOLKIT_HOME (no caches) and empty output folder;
-2. then ``--rounds`` times: a one-paragraph edit (one body sentence of the English source
-   reworded, differently each round) and rebuild, then the same command again (no change).
+1. cold: empty TOOLKIT_HOME (no caches) and empty output folder;
+2. then ``--edits`` times: a one-paragraph edit (one body sentence of the English source
+   reworded, differently each time) and rebuild, then the same command again (no change);
+
+all of it ``--rounds`` times.
 
 Medians are compared, so one noisy run does not decide. Run: .venv/bin/python bench/build.py
 
@@ -61,17 +63,22 @@ def _snapshot(folder: Path) -> dict[str, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cold", type=int, default=3, help="cold builds (default 3)")
-    parser.add_argument("--rounds", type=int, default=5, help="edit + no-change rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="cold builds (default 3)")
+    parser.add_argument(
+        "--edits", type=int, default=2, help="edit + no-change pairs after each (default 2)"
+    )
     args = parser.parse_args()
     colds: list[float] = []
     unchanged: list[float] = []
     edits: list[float] = []
     rewritten_unchanged: set[str] = set()
     rewritten_edit: list[int] = []
+    wordings = iter(EDITS * (args.rounds * args.edits))
     with tempfile.TemporaryDirectory(prefix="toolkit-bench-build-") as tmp:
         work = Path(tmp)
-        for round_ in range(max(1, args.cold)):
+        # Cold builds and rebuilds alternate, so a slow spell of a shared machine weighs on
+        # both sides of the ratios alike.
+        for round_ in range(max(1, args.rounds)):
             sources = work / f"source-{round_}"
             sources.mkdir()
             for path in (REPO / "source").glob(f"{SLUG}.*.md"):
@@ -81,25 +88,23 @@ def main() -> int:
             env = {**os.environ, "TOOLKIT_HOME": str(work / f"home-{round_}")}
             seconds, manifest = run_build(english, out, env)
             colds.append(seconds)
-        # The last cold build's pack is edited and rebuilt, round after round.
-        pack = out / SLUG
-        original = english.read_text(encoding="utf-8")
-        for round_ in range(max(1, args.rounds)):
-            wording = EDITS[round_ % len(EDITS)]
-            edited = original.replace(
-                "Our mandate in this area is therefore clear.",
-                f"Our mandate in this area is therefore {wording}.",
-            )
-            assert edited != original, "the edited sentence is no longer in the bundled speech"
-            english.write_text(edited, encoding="utf-8")
-            before = _snapshot(pack)
-            seconds, _ = run_build(english, out, env)
-            edits.append(seconds)
-            after = _snapshot(pack)
-            rewritten_edit.append(sum(1 for n, t in after.items() if before.get(n) != t))
-            seconds, _ = run_build(english, out, env)
-            unchanged.append(seconds)
-            rewritten_unchanged |= {n for n, t in _snapshot(pack).items() if after.get(n) != t}
+            pack = out / SLUG
+            original = english.read_text(encoding="utf-8")
+            for _ in range(max(1, args.edits)):
+                edited = original.replace(
+                    "Our mandate in this area is therefore clear.",
+                    f"Our mandate in this area is therefore {next(wordings)}.",
+                )
+                assert edited != original, "the edited sentence is not in the bundled speech"
+                english.write_text(edited, encoding="utf-8")
+                before = _snapshot(pack)
+                seconds, _ = run_build(english, out, env)
+                edits.append(seconds)
+                after = _snapshot(pack)
+                rewritten_edit.append(sum(1 for n, t in after.items() if before.get(n) != t))
+                seconds, _ = run_build(english, out, env)
+                unchanged.append(seconds)
+                rewritten_unchanged |= {n for n, t in _snapshot(pack).items() if after.get(n) != t}
 
     audio = sum(
         entry["audio"]["duration_s"]
@@ -110,7 +115,9 @@ def main() -> int:
     nochange = statistics.median(unchanged)
     edit = statistics.median(edits)
     print(f"full pack of {SLUG}: 6 languages, {audio / 60:.1f} min of audio in all")
-    print(f"medians of {len(colds)} cold builds and {len(edits)} edit + no-change rounds")
+    print(
+        f"medians of {len(colds)} cold builds, each followed by {args.edits} edit + no-change pairs"
+    )
     print(f"{'run':<28}{'seconds':>9}{'of cold':>10}{'target':>9}   all runs")
     print(f"{'cold build':<28}{cold:>9.2f}{1:>10.1%}{'':>9}   {_runs(colds)}")
     print(
