@@ -458,3 +458,23 @@ def test_a_failing_language_interrupts_the_others(
     assert (marks / "es-started").exists()
     assert not (marks / "es-finished").exists(), "es ran to the end after fr had failed"
     assert not list((tmp_path / "exports").glob(".*staging*"))
+
+
+def test_an_interrupted_language_is_reported_as_an_interruption(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Ctrl-C inside one worker: the languages it kept from starting do not mask it."""
+    import toolkit.build as build_module
+
+    real = build_module._build_language
+
+    def interrupted(state, lang):
+        if lang == "fr":
+            raise KeyboardInterrupt
+        return real(state, lang)
+
+    monkeypatch.setattr(build_module, "_build_language", interrupted)
+    options = _options(tmp_path, targets=("fr", "es", "ru"), jobs=2)
+    with pytest.raises(KeyboardInterrupt):
+        build([sources / f"{SLUG}.en.md"], options)
+    assert not (tmp_path / "exports" / SLUG).exists(), "nothing committed"

@@ -679,7 +679,8 @@ def _build_languages(build: _SourceBuild, targets: list[str]) -> list[LanguageRe
                 done, pending = wait(pending, timeout=0.02, return_when=FIRST_COMPLETED)
                 relay(0)
                 for job in done:
-                    if job.exception() is not None:
+                    failure = job.exception()
+                    if failure is not None and not isinstance(failure, _Stopped):
                         job.result()  # a language failed: raise now, the others are stopped
             reports = [job.result() for job in submitted]
         except BrokenProcessPool:
@@ -705,6 +706,11 @@ def _build_languages(build: _SourceBuild, targets: list[str]) -> list[LanguageRe
         workers.shutdown(wait=True)
         messages.close()
         worker_messages.close()
+
+
+class _Stopped(ToolkitError):
+    """A queued language not started because the build is being abandoned (never reported:
+    the failure or Ctrl-C that stopped the build is)."""
 
 
 _worker_build: _SourceBuild | None = None
@@ -745,7 +751,7 @@ def _build_in_worker(lang: str) -> LanguageReport:
     """One language in a forked worker, with its own speech engine."""
     assert _worker_build is not None and _worker_stop is not None, "not a language worker"
     if _worker_stop.is_set():
-        raise ToolkitError(f"Not built: the build stopped before {lang} started.")
+        raise _Stopped(f"Not built: the build stopped before {lang} started.")
     build = replace(
         _worker_build, tts=_create_tts(_worker_build.options.tts, _worker_build.audio_options)
     )
