@@ -66,10 +66,12 @@ def test_a_worker_interrupted_mid_reply_closes_without_being_killed() -> None:
     from toolkit.tts.espeak_engine import _Worker
 
     worker = _Worker("en")
-    payload = ("A long sentence that nobody will listen to. " * 400).encode()
+    # ~30 s of audio: about 1.3 MB of reply, far more than a pipe holds, yet synthesised in a
+    # fraction of the 2 s that close() waits before killing.
+    payload = ("A long sentence that nobody will listen to. " * 10).encode()
     stdin = worker.process.stdin
     assert stdin is not None
-    stdin.write(REQUEST.pack(175, len(payload)) + payload)  # ~2 MB of audio comes back
+    stdin.write(REQUEST.pack(175, len(payload)) + payload)
     stdin.flush()
 
     worker.close()
