@@ -39,22 +39,122 @@ class Language:
 
     Used to make lengths comparable across scripts (alignment, quality checks).
     """
+    months: tuple[str, ...] = ()
+    """Month names as a date writes them (Russian genitive; the UN's Arabic pair, Levantine
+    name/Egyptian name). Empty where dates use month numbers (Chinese: 5月). The PDFs print
+    them; the segmenter reads them, with the other spellings it knows."""
 
 
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
         Language(
-            "en", "English", "English", "Latn", "ltr", "en", "DejaVu Sans", "en", "en", "", 1.0
+            "en",
+            "English",
+            "English",
+            "Latn",
+            "ltr",
+            "en",
+            "DejaVu Sans",
+            "en",
+            "en",
+            "",
+            1.0,
+            months=(
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ),
         ),
         Language(
-            "fr", "French", "Français", "Latn", "ltr", "fr", "DejaVu Sans", "fr", "fr", "", 1.15
+            "fr",
+            "French",
+            "Français",
+            "Latn",
+            "ltr",
+            "fr",
+            "DejaVu Sans",
+            "fr",
+            "fr",
+            "",
+            1.15,
+            months=(
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ),
         ),
         Language(
-            "es", "Spanish", "Español", "Latn", "ltr", "es", "DejaVu Sans", "es", "es", "", 1.12
+            "es",
+            "Spanish",
+            "Español",
+            "Latn",
+            "ltr",
+            "es",
+            "DejaVu Sans",
+            "es",
+            "es",
+            "",
+            1.12,
+            months=(
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ),
         ),
         Language(
-            "ru", "Russian", "Русский", "Cyrl", "ltr", "ru", "DejaVu Sans", "ru", "ru", "", 1.05
+            "ru",
+            "Russian",
+            "Русский",
+            "Cyrl",
+            "ltr",
+            "ru",
+            "DejaVu Sans",
+            "ru",
+            "ru",
+            "",
+            1.05,
+            months=(
+                "января",
+                "февраля",
+                "марта",
+                "апреля",
+                "мая",
+                "июня",
+                "июля",
+                "августа",
+                "сентября",
+                "октября",
+                "ноября",
+                "декабря",
+            ),
         ),
         Language(
             "ar",
@@ -68,6 +168,20 @@ LANGUAGES: dict[str, Language] = {
             "ar",
             "؟؛",
             0.9,
+            months=(
+                "كانون الثاني/يناير",
+                "شباط/فبراير",
+                "آذار/مارس",
+                "نيسان/أبريل",
+                "أيار/مايو",
+                "حزيران/يونيه",
+                "تموز/يوليه",
+                "آب/أغسطس",
+                "أيلول/سبتمبر",
+                "تشرين الأول/أكتوبر",
+                "تشرين الثاني/نوفمبر",
+                "كانون الأول/ديسمبر",
+            ),
         ),
         Language(
             "zh",

@@ -26,10 +26,9 @@ class PdfStrings:
     """Notice for a human reference translation; field ``{source}`` (its file)."""
     page_of: str
     """Running header page counter; fields ``{page}`` and ``{pages}``."""
-    months: tuple[str, ...]
-    """Month names as used in a date (genitive where the language needs it)."""
     date_format: str
-    """Date pattern; fields ``{day}``, ``{month}``, ``{year}``, ``{month_number}``."""
+    """Date pattern; fields ``{day}``, ``{month}`` (the language's month name, see
+    :attr:`toolkit.languages.Language.months`), ``{year}``, ``{month_number}``."""
     masthead: str
     """Bookmark label for the masthead."""
     body: str
@@ -51,20 +50,6 @@ STRINGS: dict[str, PdfStrings] = {
             "Reference translation: {source}. Unofficial; not an official United Nations document."
         ),
         page_of="Page {page} of {pages}",
-        months=(
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
         date_format="{day} {month} {year}",
         masthead="Masthead",
         body="Text of the speech",
@@ -81,20 +66,6 @@ STRINGS: dict[str, PdfStrings] = {
             "officiel de l’Organisation des Nations Unies."
         ),
         page_of="Page {page} sur {pages}",
-        months=(
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ),
         date_format="{day} {month} {year}",
         masthead="En-tête",
         body="Texte de l’allocution",
@@ -111,20 +82,6 @@ STRINGS: dict[str, PdfStrings] = {
             "de las Naciones Unidas."
         ),
         page_of="Página {page} de {pages}",
-        months=(
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ),
         date_format="{day} de {month} de {year}",
         masthead="Encabezado",
         body="Texto de la intervención",
@@ -141,20 +98,6 @@ STRINGS: dict[str, PdfStrings] = {
             "документом Организации Объединенных Наций."
         ),
         page_of="Страница {page} из {pages}",
-        months=(
-            "января",
-            "февраля",
-            "марта",
-            "апреля",
-            "мая",
-            "июня",
-            "июля",
-            "августа",
-            "сентября",
-            "октября",
-            "ноября",
-            "декабря",
-        ),
         date_format="{day} {month} {year} года",
         masthead="Заголовок",
         body="Текст выступления",
@@ -169,20 +112,6 @@ STRINGS: dict[str, PdfStrings] = {
             "ترجمة مرجعية: {source}. غير رسمية؛ ليست وثيقة رسمية من وثائق الأمم المتحدة."
         ),
         page_of="الصفحة {page} من {pages}",
-        months=(
-            "كانون الثاني/يناير",
-            "شباط/فبراير",
-            "آذار/مارس",
-            "نيسان/أبريل",
-            "أيار/مايو",
-            "حزيران/يونيه",
-            "تموز/يوليه",
-            "آب/أغسطس",
-            "أيلول/سبتمبر",
-            "تشرين الأول/أكتوبر",
-            "تشرين الثاني/نوفمبر",
-            "كانون الأول/ديسمبر",
-        ),
         date_format="{day} {month} {year}",
         masthead="الترويسة",
         body="نص الكلمة",
@@ -194,7 +123,6 @@ STRINGS: dict[str, PdfStrings] = {
         machine_notice="非正式译文，由 {engine} 机器翻译。非联合国正式文件。",
         reference_notice="参考译文：{source}。非正式译文；非联合国正式文件。",
         page_of="第 {page} 页，共 {pages} 页",
-        months=tuple(f"{n}月" for n in range(1, 13)),
         date_format="{year}年{month_number}月{day}日",
         masthead="标题",
         body="发言全文",
@@ -218,9 +146,12 @@ def format_date(iso: str, lang: str) -> str:
         day = date.fromisoformat(iso)
     except ValueError:
         return iso
-    table = STRINGS[lang]
-    return table.date_format.format(
-        day=day.day, month=table.months[day.month - 1], year=day.year, month_number=day.month
+    months = get_language(lang).months
+    return STRINGS[lang].date_format.format(
+        day=day.day,
+        month=months[day.month - 1] if months else day.month,
+        year=day.year,
+        month_number=day.month,
     )
 
 

@@ -11,97 +11,48 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from toolkit.languages import LANGUAGES
+
 # --------------------------------------------------------------------------- dates
 
-_MONTHS: dict[str, int] = {}
+_MONTH_VARIANTS: dict[str, tuple[str, ...]] = {
+    # Other ways a date may write each month, beside the language's own month names
+    # (toolkit.languages): abbreviations, spellings without accents or hamza, the Russian
+    # nominative. "|" separates spellings of the same month.
+    "en": ("jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep|sept", "oct", "nov", "dec"),
+    "fr": ("janv", "fevrier|févr", "", "avr", "", "", "juil", "aout", "", "", "", "decembre|déc"),
+    "es": ("", "", "", "", "", "", "", "", "setiembre", "", "", ""),
+    "ru": (
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ),
+    "ar": ("", "", "", "ابريل|إبريل", "ايار", "يونيو", "يوليو", "اغسطس", "ايلول", "اكتوبر", "", ""),
+}
 
 
-def _add_months(names: list[str]) -> None:
-    for number, group in enumerate(names, start=1):
-        for name in group.split("|"):
-            _MONTHS[name.lower()] = number
+def _month_numbers() -> dict[str, int]:
+    """Every month name a date may use, lower-cased, to its number (1-12)."""
+    numbers: dict[str, int] = {}
+    for language in LANGUAGES.values():
+        variants = _MONTH_VARIANTS.get(language.code, ("",) * len(language.months))
+        for number, (name, other) in enumerate(zip(language.months, variants, strict=True), 1):
+            # The UN's Arabic dates pair two names, "أيار/مايو": each alone is a month too.
+            for spelling in [*name.split("/"), *filter(None, other.split("|"))]:
+                numbers[spelling.lower()] = number
+    return numbers
 
 
-_add_months(
-    [
-        "january|jan",
-        "february|feb",
-        "march|mar",
-        "april|apr",
-        "may",
-        "june|jun",
-        "july|jul",
-        "august|aug",
-        "september|sep|sept",
-        "october|oct",
-        "november|nov",
-        "december|dec",
-    ]
-)
-_add_months(  # French
-    [
-        "janvier|janv",
-        "février|fevrier|févr",
-        "mars",
-        "avril|avr",
-        "mai",
-        "juin",
-        "juillet|juil",
-        "août|aout",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre|decembre|déc",
-    ]
-)
-_add_months(  # Spanish
-    [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre|setiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ]
-)
-_add_months(  # Russian, genitive (dates) and nominative
-    [
-        "января|январь",
-        "февраля|февраль",
-        "марта|март",
-        "апреля|апрель",
-        "мая|май",
-        "июня|июнь",
-        "июля|июль",
-        "августа|август",
-        "сентября|сентябрь",
-        "октября|октябрь",
-        "ноября|ноябрь",
-        "декабря|декабрь",
-    ]
-)
-_add_months(  # Arabic: the UN writes both the Levantine and the Egyptian name, "أيار/مايو"
-    [
-        "يناير|كانون الثاني",
-        "فبراير|شباط",
-        "مارس|آذار",
-        "أبريل|ابريل|إبريل|نيسان",
-        "مايو|أيار|ايار",
-        "يونيه|يونيو|حزيران",
-        "يوليه|يوليو|تموز",
-        "أغسطس|اغسطس|آب",
-        "سبتمبر|أيلول|ايلول",
-        "أكتوبر|اكتوبر|تشرين الأول",
-        "نوفمبر|تشرين الثاني",
-        "ديسمبر|كانون الأول",
-    ]
-)
+_MONTHS = _month_numbers()
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _MONTH = rf"(?P<month>(?:{_MONTH_ALT})(?:\s*/\s*(?:{_MONTH_ALT}))?)\.?"
@@ -369,7 +320,7 @@ def is_salutation(text: str) -> bool:
 
 
 def is_closing(text: str) -> bool:
-    """"Thank you." and its variants in the six languages (with an optional "Mr. President")."""
+    """ "Thank you." and its variants in the six languages (with an optional "Mr. President")."""
     stripped = text.strip()
     match = _CLOSING.match(stripped)
     if not match or len(stripped.split()) > 10 or len(stripped) > 60:
@@ -405,8 +356,23 @@ def has_event_words(text: str) -> bool:
 
 
 _CJK_RANKS = (
-    "助理秘书长", "副秘书长", "秘书长", "常驻代表", "副代表", "大使", "执行主任", "副主任", "主任",
-    "主席", "特使", "高级专员", "特别代表", "特别报告员", "部长", "总统", "总理",
+    "助理秘书长",
+    "副秘书长",
+    "秘书长",
+    "常驻代表",
+    "副代表",
+    "大使",
+    "执行主任",
+    "副主任",
+    "主任",
+    "主席",
+    "特使",
+    "高级专员",
+    "特别代表",
+    "特别报告员",
+    "部长",
+    "总统",
+    "总理",
 )
 _CJK_COURTESY = ("先生", "女士", "阁下", "博士")
 
