@@ -608,12 +608,6 @@ def _build_target_language(build: _SourceBuild, lang: str) -> LanguageReport:
 # --------------------------------------------------------------------------- parallel languages
 
 
-def _create_tts(name: str, audio_options: AudioOptions) -> TTS:
-    from toolkit.tts.registry import create_engine
-
-    return create_engine(name, rate=audio_options.rate, timeout=audio_options.gtts_timeout)
-
-
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -752,9 +746,9 @@ def _build_in_worker(lang: str) -> LanguageReport:
     assert _worker_build is not None and _worker_stop is not None, "not a language worker"
     if _worker_stop.is_set():
         raise _Stopped(f"Not built: the build stopped before {lang} started.")
-    build = replace(
-        _worker_build, tts=_create_tts(_worker_build.options.tts, _worker_build.audio_options)
-    )
+    from toolkit.export.audio import create_speech_engine
+
+    build = replace(_worker_build, tts=create_speech_engine(_worker_build.audio_options))
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return _build_language(build, lang)
@@ -951,7 +945,7 @@ def build_source(
     source: Path, options: BuildOptions, progress: ProgressCallback | None = None
 ) -> SourceReport:
     """Build the pack of one source speech; see the module docstring."""
-    from toolkit.export.audio import AudioOptions
+    from toolkit.export.audio import AudioOptions, create_speech_engine
     from toolkit.segment import segment_file
 
     started = time.perf_counter()
@@ -982,7 +976,7 @@ def build_source(
             previous=_PreviousPack(final),
             progress=on_progress,
             audio_options=audio_options,
-            tts=_create_tts(options.tts, audio_options),
+            tts=create_speech_engine(audio_options),
         )
         targets = [lang for lang in options.targets if lang != SOURCE_LANGUAGE]
         try:

@@ -78,10 +78,9 @@ def audio_command(
 ) -> None:
     """Read a speech aloud: OUT/<slug>/<slug>.<lang>.mp3 (chapters per paragraph) and .vtt."""
     from toolkit.document import Speech, TranslatedSpeech
-    from toolkit.export.audio import TTS_CHOICES, AudioOptions, render_audio
+    from toolkit.export.audio import TTS_CHOICES, AudioOptions, create_speech_engine, render_audio
     from toolkit.languages import parse_language_list
     from toolkit.pipeline import load_document
-    from toolkit.tts.registry import create_engine
 
     if tts not in TTS_CHOICES:
         raise typer.BadParameter(f"choose one of {', '.join(TTS_CHOICES)}", param_hint="--tts")
@@ -98,8 +97,7 @@ def audio_command(
         extra_lexicon=lexicon,
         use_cache=not no_cache,
     )
-    # One engine for every language: auto probes the network once, espeak keeps its workers.
-    engine = create_engine(tts, rate=rate, timeout=options.gtts_timeout)
+    engine = create_speech_engine(options)  # one for every language
     try:
         for code in languages:
             doc: Speech | TranslatedSpeech

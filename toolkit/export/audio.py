@@ -312,7 +312,12 @@ def _existing_render_key(path: Path) -> str | None:
     return str(frames[0].text[0]) if frames else None
 
 
-def _engine(options: AudioOptions) -> TTS:
+def create_speech_engine(options: AudioOptions) -> TTS:
+    """The speech engine ``options`` ask for (``tts``, speed, gTTS timeout); close it after use.
+
+    One engine can read every language: ``auto`` probes the network once, espeak keeps its
+    workers.
+    """
     from toolkit.tts.registry import create_engine
 
     return create_engine(options.tts, rate=options.rate, timeout=options.gtts_timeout)
@@ -373,7 +378,7 @@ def render_audio(
     blocks = reading_plan(doc, code, lexicon)
     meta = doc.meta
     own_engine = engine is None
-    tts = engine if engine is not None else _engine(options)
+    tts = engine if engine is not None else create_speech_engine(options)
     try:
         resolution = tts.resolve(code)
         try:
