@@ -13,7 +13,7 @@ from audio_helpers import decode, make_speech, sample_speech, translate_by_hand
 from mutagen.id3 import ID3
 
 from toolkit.document import Meta, Speech
-from toolkit.errors import InputError
+from toolkit.errors import InputError, OptionError
 from toolkit.export.audio import AudioOptions, render_audio
 from toolkit.tts.base import Resolution, SpeechAudio
 from toolkit.tts.silent import SilentEngine
@@ -226,8 +226,8 @@ def test_bad_input_errors(tmp_path: Path) -> None:
         render_audio(empty, "en", tmp_path, SILENT)
     with pytest.raises(InputError, match="untranslated"):
         render_audio(sample_speech(), "fr", tmp_path, SILENT)
-    with pytest.raises(InputError):
-        render_audio(sample_speech(), "en", tmp_path, AudioOptions(tts="festival"))
+    with pytest.raises(OptionError, match="Unknown TTS engine 'festival'"):
+        AudioOptions(tts="festival")
 
 
 SIX = {

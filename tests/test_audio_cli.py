@@ -52,8 +52,8 @@ def test_errors_are_one_line_with_hint(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "Error:" in result.output and "Hint:" in result.output
     result = runner.invoke(app, ["audio", str(bad), "--tts", "festival"])
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "Unknown TTS engine 'festival'" in result.output
     source = tmp_path / "s.json"
     source.write_text(dumps(sample_speech()), encoding="utf-8")
     result = runner.invoke(app, ["audio", str(source), "--tts", "silent", "--rate", "7"])
-    assert result.exit_code == 3 and "--rate" in result.output
+    assert result.exit_code == 2 and "--rate" in result.output and "Hint:" in result.output

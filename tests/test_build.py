@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.build import BuildOptions, build, read_manifest, verify_manifest
 from toolkit.cli import app
 from toolkit.errors import ExitCode, ToolkitError
+from toolkit.options import AudioOptions, BuildOptions, PdfOptions, TranslateOptions
+from toolkit.pipeline.build import build
+from toolkit.pipeline.pack import read_manifest, verify_manifest
 
 DATA = Path(__file__).parent / "data" / "build"
 SLUG = "short-statement"
@@ -29,16 +31,24 @@ def sources(tmp_path: Path) -> Path:
     return folder
 
 
-def _options(tmp_path: Path, **changes: object) -> BuildOptions:
-    base = {
-        "targets": ("fr", "es"),
-        "engine": "fake",
-        "tts": "silent",
-        "out": tmp_path / "exports",
-        "jobs": 2,
-    }
+def _options(
+    tmp_path: Path,
+    *,
+    engine: str = "fake",
+    tts: str = "silent",
+    layout: str = "side-by-side",
+    audio: bool = True,
+    **changes: object,
+) -> BuildOptions:
+    base: dict[str, object] = {"targets": ("fr", "es"), "out": tmp_path / "exports", "jobs": 2}
     base.update(changes)
-    return BuildOptions(**base)  # type: ignore[arg-type]
+    return BuildOptions(
+        translate=TranslateOptions(engine=engine),
+        audio=AudioOptions(tts=tts),
+        pdf=PdfOptions(layout=layout),
+        make_audio=audio,
+        **base,  # type: ignore[arg-type]
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -76,10 +86,10 @@ def test_fake_build_writes_every_file_listed_with_true_checksums(sources: Path, 
     assert verify_manifest(pack) == []
     manifest = read_manifest(pack)
     assert manifest is not None
-    assert {f["path"] for f in manifest["files"]} == expected - {"manifest.json"}
-    assert manifest["source"]["sha256"]
-    assert manifest["options"]["engine"] == "fake"
-    fr = manifest["languages"]["fr"]
+    assert {f.path for f in manifest.files} == expected - {"manifest.json"}
+    assert manifest.source_sha256
+    assert manifest.options["translate"]["engine"] == "fake"
+    fr = manifest.to_dict()["languages"]["fr"]
     assert fr["status"] == "ok"
     assert fr["translation"]["engine"] == "fake"
     assert fr["translation"]["sentences"] == 8
@@ -158,7 +168,7 @@ def test_language_without_reference_model_or_index_is_skipped_with_its_fix(
     assert result.exit_code == ExitCode.PARTIAL, result.output
     assert "skipped ru" in result.output
     assert "toolkit models install ru" in result.output
-    manifest = read_manifest(tmp_path / "exports" / SLUG)
+    manifest = read_manifest(tmp_path / "exports" / SLUG).to_dict()  # type: ignore[union-attr]
     assert manifest is not None
     assert manifest["languages"]["fr"]["status"] == "ok"
     assert manifest["languages"]["fr"]["translation"]["engine"] == "reference"
@@ -193,7 +203,7 @@ def test_interrupted_build_keeps_the_previous_pack_and_manifest(
     source.write_text(source.read_text(encoding="utf-8").replace("Chair", "President"), "utf-8")
     import toolkit.export.pdf as pdf_module
 
-    real_render = pdf_module.render_pdf
+    real_render = pdf_module.write_pdf
 
     def failing_render(translated, path, options):
         if translated.lang == "es":
@@ -202,7 +212,7 @@ def test_interrupted_build_keeps_the_previous_pack_and_manifest(
             raise failure
         return real_render(translated, path, options)
 
-    monkeypatch.setattr(pdf_module, "render_pdf", failing_render)
+    monkeypatch.setattr(pdf_module, "write_pdf", failing_render)
     with pytest.raises(raised) as caught:
         build([source], options)
 
@@ -246,7 +256,7 @@ def test_build_refuses_a_translation_as_source(sources: Path, tmp_path: Path):
 @pytest.mark.slow
 def test_bundled_speech_full_offline_pack(bundled_speech: Path, tmp_path: Path):
     """The demo: six languages from the reference translations and espeak, no network."""
-    options = BuildOptions(tts="espeak", out=tmp_path / "exports")
+    options = BuildOptions(audio=AudioOptions(tts="espeak"), out=tmp_path / "exports")
     result = build([bundled_speech], options)
 
     assert result.exit_code == ExitCode.OK
@@ -282,9 +292,10 @@ def test_a_narrower_rebuild_keeps_what_it_did_not_ask_for(sources: Path, tmp_pat
     assert verify_manifest(pack) == []
     manifest = read_manifest(pack)
     assert manifest is not None
-    assert set(manifest["languages"]) == {"en", "fr", "es"}
-    assert manifest["languages"]["fr"]["audio"]["engine"] == "silent"
-    listed = {f["path"] for f in manifest["files"]}
+    assert set(manifest.languages) == {"en", "fr", "es"}
+    fr_audio = manifest.languages["fr"].audio
+    assert fr_audio is not None and fr_audio.engine == "silent"
+    listed = {f.path for f in manifest.files}
     assert listed == {p.name for p in pack.iterdir()} - {"manifest.json"}
 
 
@@ -305,7 +316,7 @@ def test_bad_options_are_refused_before_any_work(
     result = CliRunner().invoke(
         app, ["build", str(sources / f"{SLUG}.en.md"), option, value, "--out", str(out)]
     )
-    assert result.exit_code == ExitCode.INPUT, result.output
+    assert result.exit_code == ExitCode.USAGE, result.output
     assert message in result.output and "Hint:" in result.output
     assert "Traceback" not in result.output
     assert not out.exists(), "nothing may be written for a refused command"
@@ -385,17 +396,17 @@ def test_parallel_and_one_by_one_builds_give_the_same_pack(
 def test_languages_are_built_in_worker_processes_and_report_progress(
     sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    import toolkit.build as build_module
+    import toolkit.pipeline.build as build_module
 
-    real = build_module._build_language
+    real = build_module.build_language
     pids = tmp_path / "pids"
     pids.mkdir()
 
-    def recording(state, lang):  # runs in the worker: it can only leave a file behind
-        (pids / lang).write_text(str(os.getpid()))
-        return real(state, lang)
+    def recording(task, emit):  # runs in the worker: it can only leave a file behind
+        (pids / task.lang).write_text(str(os.getpid()))
+        return real(task, emit)
 
-    monkeypatch.setattr(build_module, "_build_language", recording)
+    monkeypatch.setattr(build_module, "build_language", recording)
     events = []
     result = build([sources / f"{SLUG}.en.md"], _options(tmp_path, jobs=2), events.append)
 
@@ -417,26 +428,26 @@ def test_a_failing_language_interrupts_the_others(
     """Work that will be thrown away is stopped: a running language is interrupted."""
     import time
 
-    import toolkit.build as build_module
+    import toolkit.pipeline.build as build_module
 
-    real = build_module._build_language
+    real = build_module.build_language
     marks = tmp_path / "marks"
     marks.mkdir()
 
-    def scripted(state, lang):  # runs in the workers: they signal each other through files
-        if lang == "fr":
+    def scripted(task, emit):  # runs in the workers: they signal each other through files
+        if task.lang == "fr":
             for _ in range(400):  # let es start (at most 20 s), then fail
                 if (marks / "es-started").exists():
                     break
                 time.sleep(0.05)
             raise RuntimeError("fr failed")
-        if lang == "es":
+        if task.lang == "es":
             (marks / "es-started").touch()
             time.sleep(60)  # a long job: only an interruption ends it early
             (marks / "es-finished").touch()
-        return real(state, lang)
+        return real(task, emit)
 
-    monkeypatch.setattr(build_module, "_build_language", scripted)
+    monkeypatch.setattr(build_module, "build_language", scripted)
     with pytest.raises(RuntimeError, match="fr failed"):
         build([sources / f"{SLUG}.en.md"], _options(tmp_path, jobs=2))
 
@@ -449,16 +460,16 @@ def test_an_interrupted_language_is_reported_as_an_interruption(
     sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """Ctrl-C inside one worker: the languages it kept from starting do not mask it."""
-    import toolkit.build as build_module
+    import toolkit.pipeline.build as build_module
 
-    real = build_module._build_language
+    real = build_module.build_language
 
-    def interrupted(state, lang):
-        if lang == "fr":
+    def interrupted(task, emit):
+        if task.lang == "fr":
             raise KeyboardInterrupt
-        return real(state, lang)
+        return real(task, emit)
 
-    monkeypatch.setattr(build_module, "_build_language", interrupted)
+    monkeypatch.setattr(build_module, "build_language", interrupted)
     options = _options(tmp_path, targets=("fr", "es", "ru"), jobs=2)
     with pytest.raises(KeyboardInterrupt):
         build([sources / f"{SLUG}.en.md"], options)

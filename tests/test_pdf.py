@@ -420,12 +420,12 @@ def test_letter_paper(tmp_path: Path) -> None:
     assert (float(box.width), float(box.height)) == (612.0, 792.0)
 
 
-def test_bad_layout_is_an_input_error() -> None:
-    from toolkit.errors import InputError
+def test_bad_layout_is_an_option_error() -> None:
+    from toolkit.errors import OptionError
 
-    with pytest.raises(InputError):
+    with pytest.raises(OptionError):
         PdfOptions(layout="sideways")
-    with pytest.raises(InputError):
+    with pytest.raises(OptionError):
         PdfOptions(paper="A3")
 
 

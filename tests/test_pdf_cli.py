@@ -62,8 +62,8 @@ def test_letter_paper_and_font_dir(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--layout", "sideways"], 3, "Unknown PDF layout"),
-        (["--paper", "A3"], 3, "Unknown paper size"),
+        (["--layout", "sideways"], 2, "Unknown PDF layout"),
+        (["--paper", "A3"], 2, "Unknown paper size"),
         (["--to", "fr"], 3, "is a translation into 'ar'"),
     ],
 )

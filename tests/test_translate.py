@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.document import Meta, Paragraph, Sentence, Speech, TranslatedSpeech, load_json_document
-from toolkit.errors import InputError, ModelError
+from toolkit.errors import InputError, ModelError, OptionError
 from toolkit.translate import (
     TranslateOptions,
     engine_available,
@@ -184,7 +184,7 @@ def test_shipped_glossary_is_applied_by_default(tmp_path: Path) -> None:
 
 def test_unknown_engine_and_language_are_input_errors(tmp_path: Path) -> None:
     speech = make_speech(tmp_path)
-    with pytest.raises(InputError, match="Unknown translation engine 'deepl'") as info:
+    with pytest.raises(OptionError, match="Unknown translation engine 'deepl'") as info:
         translate_speech(speech, "fr", TranslateOptions(engine="deepl"))
     assert "auto, argos, reference, fake" in info.value.hint
     with pytest.raises(InputError, match="Unknown translation engine 'nope'") as info:

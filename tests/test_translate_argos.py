@@ -268,14 +268,21 @@ def test_build_runs_argos_in_its_forked_workers(
 ) -> None:
     """CTranslate2 in a build's forked worker, after this process has run it too (its thread
     pools exist here before the fork): the worker must translate, not hang or crash."""
-    from toolkit.build import BuildOptions, build, verify_manifest
     from toolkit.errors import ExitCode
+    from toolkit.options import AudioOptions, BuildOptions, TranslateOptions
+    from toolkit.pipeline.build import build
+    from toolkit.pipeline.pack import verify_manifest
 
     install_file(tiny_package)
     translate_speech(segment_file(bundled_speech), "fr", ARGOS)  # CTranslate2 used here
     short = Path(__file__).parent / "data" / "build" / "short-statement.en.md"
     options = BuildOptions(
-        targets=("fr",), engine="argos", tts="silent", pdf=False, jobs=2, out=tmp_path / "out"
+        targets=("fr",),
+        translate=TranslateOptions(engine="argos"),
+        audio=AudioOptions(tts="silent"),
+        make_pdf=False,
+        jobs=2,
+        out=tmp_path / "out",
     )
 
     result = build([short], options)

@@ -12,15 +12,8 @@ from test_tts_engines import LONG_ARABIC, LONG_CHINESE
 
 from toolkit.errors import NetworkError
 from toolkit.export.audio import AudioOptions, render_audio
-from toolkit.tts.auto import AutoEngine, reset_probe_cache
+from toolkit.tts.auto import AutoEngine
 from toolkit.tts.gtts_engine import GttsEngine
-
-
-@pytest.fixture(autouse=True)
-def fresh_probe() -> None:
-    reset_probe_cache()
-    yield
-    reset_probe_cache()
 
 
 def make_engine(sleeps: list[float], **options: object) -> GttsEngine:

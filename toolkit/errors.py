@@ -50,12 +50,27 @@ class ToolkitError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[type[ToolkitError], tuple[str, str]]:
+        # Keep the hint when the error crosses a process boundary (a build worker's error).
+        return (type(self), (self.message, self.hint))
+
 
 class InputError(ToolkitError):
     """The input file cannot be used as a speech (or as a toolkit JSON document)."""
 
     exit_code = ExitCode.INPUT
     default_hint = "Give a UTF-8 .md or .txt speech file, e.g. source/<slug>.en.md."
+
+
+class OptionError(ToolkitError):
+    """A command-line option (or an options dataclass field) has a value that cannot be used.
+
+    Raised by :mod:`toolkit.options` when the options object is made, whichever command
+    the value came from, so ``build --tts bogus`` and ``audio --tts bogus`` fail alike.
+    """
+
+    exit_code = ExitCode.USAGE
+    default_hint = "See the command's --help for the accepted values."
 
 
 class UnknownLanguageError(InputError):

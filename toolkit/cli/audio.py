@@ -78,16 +78,10 @@ def audio_command(
 ) -> None:
     """Read a speech aloud: OUT/<slug>/<slug>.<lang>.mp3 (chapters per paragraph) and .vtt."""
     from toolkit.document import Speech, TranslatedSpeech
-    from toolkit.export.audio import TTS_CHOICES, AudioOptions, create_speech_engine, render_audio
+    from toolkit.export.audio import AudioOptions, create_speech_engine, render_audio
     from toolkit.languages import parse_language_list
     from toolkit.pipeline import load_document
 
-    if tts not in TTS_CHOICES:
-        raise typer.BadParameter(f"choose one of {', '.join(TTS_CHOICES)}", param_hint="--tts")
-    document = load_document(source)
-    speech: Speech = document.speech if isinstance(document, TranslatedSpeech) else document
-    own = (document.lang,)
-    languages = parse_language_list(lang, default=own)
     options = AudioOptions(
         tts=tts,
         rate=rate,
@@ -97,6 +91,10 @@ def audio_command(
         extra_lexicon=lexicon,
         use_cache=not no_cache,
     )
+    document = load_document(source)
+    speech: Speech = document.speech if isinstance(document, TranslatedSpeech) else document
+    own = (document.lang,)
+    languages = parse_language_list(lang, default=own)
     engine = create_speech_engine(options)  # one for every language
     try:
         for code in languages:

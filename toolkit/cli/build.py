@@ -14,7 +14,8 @@ from toolkit.cli.common import console, out_option
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from toolkit.build import BuildResult, LanguageReport, ProgressEvent
+    from toolkit.pipeline.build import BuildResult
+    from toolkit.pipeline.tasks import LanguageReport, ProgressEvent
 
 
 def register(app: typer.Typer) -> None:
@@ -176,22 +177,26 @@ def build_command(
     """
     from rich.live import Live
 
-    from toolkit.build import BuildOptions, build
     from toolkit.errors import ExitCode
-    from toolkit.languages import parse_language_list
+    from toolkit.options import (
+        AudioOptions,
+        BuildOptions,
+        PdfOptions,
+        TranslateOptions,
+        target_languages,
+    )
+    from toolkit.pipeline.build import build
 
     options = BuildOptions(
-        targets=tuple(parse_language_list(to)),
-        engine=engine,
-        tts=tts,
-        layout=layout,
-        paper=paper,
-        font_dir=font_dir,
+        targets=target_languages(to),
+        translate=TranslateOptions(engine=engine),
+        pdf=PdfOptions(layout=layout, paper=paper, font_dir=font_dir),
+        audio=AudioOptions(tts=tts),
         make_zip=make_zip,
         jobs=jobs,
         out=out,
-        audio=audio,
-        pdf=pdf,
+        make_audio=audio,
+        make_pdf=pdf,
     )
     err = console(stderr=True)
     progress = _LiveProgress(stream_is_terminal=err.is_terminal)

@@ -35,7 +35,7 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from toolkit import __version__
@@ -43,6 +43,7 @@ from toolkit.document import FRONT_MATTER_KINDS, Cue, Meta, Speech, TranslatedSp
 from toolkit.errors import DependencyError, InputError, NetworkError, OutputError
 from toolkit.export.paths import audio_path, transcript_path, write_bytes_atomic, write_text_atomic
 from toolkit.languages import get_language
+from toolkit.options import AudioOptions
 from toolkit.tts.base import TTS, Resolution, SpeechAudio, check_rate
 from toolkit.tts.cache import ChunkCache, SpeechCache
 from toolkit.tts.lexicon import Lexicon, load_lexicon
@@ -54,34 +55,6 @@ ISO_639_2 = {"en": "eng", "fr": "fra", "es": "spa", "ru": "rus", "ar": "ara", "z
 RENDER_TAG = "toolkit:render"
 """ID3 TXXX description holding the hash of everything that went into the MP3."""
 _SPEAKABLE = re.compile(r"\w")
-
-
-@dataclass(frozen=True)
-class AudioOptions:
-    """How to read a speech aloud."""
-
-    tts: str = "auto"
-    """Engine: ``auto`` (gTTS when reachable, else espeak), ``gtts``, ``espeak``, ``silent``."""
-    rate: float = 1.0
-    """Speed factor, 0.5–2.5 (1.0 = normal). espeak-ng: 175 words per minute × rate. gTTS has
-    two speeds only: its slow voice at rate ≤ 0.75, else normal."""
-    sentence_pause_ms: int = 400
-    """Silence between two sentences of a paragraph."""
-    paragraph_pause_ms: int = 1000
-    """Silence between paragraphs (and after each title-block line); each paragraph is its
-    own MP3 chunk ending on a frame boundary, so this holds within half a frame (±13 ms)."""
-    bitrate: int = 64
-    """MP3 bitrate in kbit/s (mono, constant bitrate)."""
-    quality: int = 5
-    """LAME quality, 0 (best, slowest) to 9; 5 is transparent for speech at 64 kbit/s."""
-    use_cache: bool = True
-    """Reuse sentences synthesised before (keyed by engine, voice, speed and text)."""
-    lexicon: bool = True
-    """Apply the bundled pronunciation lexicon for the language."""
-    extra_lexicon: Path | None = None
-    """A user lexicon (same TSV format) applied before the bundled one."""
-    gtts_timeout: float = 10.0
-    """Seconds gTTS waits for each answer."""
 
 
 @dataclass(frozen=True)
@@ -312,15 +285,47 @@ def _existing_render_key(path: Path) -> str | None:
     return str(frames[0].text[0]) if frames else None
 
 
-def create_speech_engine(options: AudioOptions) -> TTS:
+def spoken_content(doc: Speech | TranslatedSpeech) -> str:
+    """Everything a reading of ``doc`` depends on in ``doc`` (part of the audio stage's key).
+
+    Its front matter and, per paragraph, the ID, kind and sentence texts — not, for a
+    translation, the English it came from, so an English edit that leaves a reference
+    translation unchanged does not re-read it.
+    """
+    paragraphs = [[p.id, p.kind, [[s.id, s.text] for s in p.sentences]] for p in doc.paragraphs]
+    # The MP3's provenance tag names the translation engine and notice.
+    provenance = [doc.engine, doc.notice] if isinstance(doc, TranslatedSpeech) else []
+    return json.dumps([asdict(doc.meta), paragraphs, provenance], ensure_ascii=False)
+
+
+def audio_identity(lang: str, options: AudioOptions, engine: TTS) -> dict[str, object]:
+    """How a reading in ``lang`` is made: engine signature, options and lexicon entries.
+
+    For ``auto`` the signature is the one of the engine it resolves to (probed once).
+    """
+    code = get_language(lang).code
+    lexicon = load_lexicon(code, options.extra_lexicon) if options.lexicon else Lexicon(code, ())
+    return {
+        "signature": engine.signature(code),
+        "options": options.describe(),
+        "lexicon": [(e.pattern.pattern, e.spoken) for e in lexicon.entries],
+    }
+
+
+def create_speech_engine(
+    options: AudioOptions, *, gtts_reachable: tuple[bool, str | None] | None = None
+) -> TTS:
     """The speech engine ``options`` ask for (``tts``, speed, gTTS timeout); close it after use.
 
-    One engine can read every language: ``auto`` probes the network once, espeak keeps its
-    workers.
+    One engine can read every language: ``auto`` probes the network once (or takes the
+    answer ``gtts_reachable`` of a probe already made), espeak keeps its workers.
     """
     from toolkit.tts.registry import create_engine
 
-    return create_engine(options.tts, rate=options.rate, timeout=options.gtts_timeout)
+    extra: dict[str, object] = {}
+    if options.tts == "auto" and gtts_reachable is not None:
+        extra["reachable"] = gtts_reachable
+    return create_engine(options.tts, rate=options.rate, timeout=options.gtts_timeout, **extra)
 
 
 def _synthesize_all(

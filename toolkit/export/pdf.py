@@ -28,11 +28,10 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
 from toolkit.document import FRONT_MATTER_KINDS, Meta, TranslatedSpeech
-from toolkit.errors import InputError
 from toolkit.export import pdf_strings
 from toolkit.export.bidi_text import Fonts, arabic_lines, cjk_lines, shape_arabic, visual_rtl
 from toolkit.export.paths import write_bytes_atomic
@@ -42,37 +41,8 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable
 
-Layout = Literal["side-by-side", "stacked", "target-only"]
-LAYOUTS: tuple[str, ...] = ("side-by-side", "stacked", "target-only")
-PAPERS: dict[str, tuple[float, float]] = {
-    "A4": (595.2755905511812, 841.8897637795277),
-    "letter": (612.0, 792.0),
-}
-"""Paper sizes in points (the values of ``reportlab.lib.pagesizes``)."""
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    """How a bilingual PDF is laid out."""
-
-    layout: str = "side-by-side"
-    """``side-by-side`` (English left, target right), ``stacked`` (English paragraph, then
-    the target paragraph) or ``target-only`` (the translation alone, same numbering)."""
-    paper: str = "A4"
-    """``A4`` or ``letter``."""
-    font_dir: Path | None = None
-    """Folder searched for fonts before ``TOOLKIT_FONT_DIR`` and the system folders."""
-
-    def __post_init__(self) -> None:
-        if self.layout not in LAYOUTS:
-            raise InputError(
-                f"Unknown PDF layout {self.layout!r}.", f"Use one of: {', '.join(LAYOUTS)}."
-            )
-        if self.paper not in PAPERS:
-            raise InputError(
-                f"Unknown paper size {self.paper!r}.", f"Use one of: {', '.join(PAPERS)}."
-            )
-
+# The options (and the layouts and papers they accept) are validated in toolkit.options.
+from toolkit.options import LAYOUTS, PAPERS, PdfOptions  # noqa: E402
 
 # Page geometry (points).
 MARGIN_X = 48.0

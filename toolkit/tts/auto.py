@@ -3,61 +3,62 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 from toolkit.tts.base import NORMAL_RATE, Resolution, SpeechAudio, check_rate
 from toolkit.tts.espeak_engine import EspeakEngine
 from toolkit.tts.gtts_engine import GttsEngine
 
-PROBE_TTL = 600.0
-"""Seconds a reachability answer is reused: one cheap probe per run, not per language."""
-
-# (tld) -> (monotonic time, reachable, reason). A process-wide memo on purpose: the CLI and
-# the pipeline render each language separately, and probing once per language would cost
-# a timeout per language when the network hangs.
-_PROBES: dict[str, tuple[float, bool, str | None]] = {}
-_PROBES_LOCK = threading.Lock()
+Probe = tuple[bool, "str | None"]
+"""``(reachable, why not)``: the answer of a gTTS reachability probe."""
 
 
-def reset_probe_cache() -> None:
-    """Forget earlier reachability answers (tests, or after the network changed)."""
-    with _PROBES_LOCK:
-        _PROBES.clear()
-
-
-def gtts_reachable(tld: str = "com", timeout: float = 3.0) -> tuple[bool, str | None]:
+def gtts_reachable(tld: str = "com", timeout: float = 3.0) -> Probe:
     """Whether ``translate.google.<tld>`` answers within ``timeout`` s, and why not."""
     import requests
 
-    with _PROBES_LOCK:
-        known = _PROBES.get(tld)
-        if known and time.monotonic() - known[0] < PROBE_TTL:
-            return known[1], known[2]
-        try:
-            requests.head(f"https://translate.google.{tld}/", timeout=timeout)
-            answer: tuple[bool, str | None] = (True, None)
-        except requests.RequestException as exc:
-            answer = (False, f"{type(exc).__name__}")
-        _PROBES[tld] = (time.monotonic(), *answer)
-        return answer
+    try:
+        requests.head(f"https://translate.google.{tld}/", timeout=timeout)
+    except requests.RequestException as exc:
+        return False, f"{type(exc).__name__}"
+    return True, None
 
 
 class AutoEngine:
-    """Prefers gTTS; falls back to the offline espeak-ng voice when gTTS cannot be reached."""
+    """Prefers gTTS; falls back to the offline espeak-ng voice when gTTS cannot be reached.
+
+    The reachability probe runs once per instance, on first use, and its answer is kept on
+    the instance (one probe per run, not one per language or sentence). A build probes once
+    and hands the answer to its workers as ``reachable``.
+    """
 
     name = "auto"
 
     def __init__(
-        self, rate: float = NORMAL_RATE, *, probe_timeout: float = 3.0, **gtts_options: Any
+        self,
+        rate: float = NORMAL_RATE,
+        *,
+        probe_timeout: float = 3.0,
+        reachable: Probe | None = None,
+        **gtts_options: Any,
     ) -> None:
         self.rate = check_rate(rate)
         self.probe_timeout = probe_timeout
         self.gtts = GttsEngine(rate, **gtts_options)
         self.espeak = EspeakEngine(rate)
+        self._probe = reachable
+        self._probe_lock = threading.Lock()
+
+    def probe(self) -> Probe:
+        """Whether gTTS is reachable (probed on the first call only)."""
+        with self._probe_lock:
+            if self._probe is None:
+                self._probe = gtts_reachable(self.gtts.tld, self.probe_timeout)
+            return self._probe
 
     def resolve(self, lang: str) -> Resolution:
-        reachable, why = gtts_reachable(self.gtts.tld, self.probe_timeout)
+        """gTTS when reachable, else espeak-ng with the reason."""
+        reachable, why = self.probe()
         if reachable:
             return Resolution(self.gtts)
         return self.fallback(lang, f"gTTS is not reachable ({why})")

@@ -1,8 +1,13 @@
-"""The stages in order: segment → translate/align → PDF → audio, and the manifest.
+"""The pipeline: what a user hands a command becomes stage objects; the stages make the pack.
+
+* :mod:`~toolkit.pipeline.stages` — one :class:`~toolkit.pipeline.stages.Stage` per output
+  (speech JSON, translation JSON, PDF, MP3+VTT, zip): its key and the code that makes it;
+* :mod:`~toolkit.pipeline.executor` — how the language tasks run (serially, forked workers);
+* :mod:`~toolkit.pipeline.pack` — the typed manifest, the previous pack, the lock, the commit;
+* :mod:`~toolkit.pipeline.build` — ``toolkit build``: segment → stages per language → commit.
 
 ``load_document`` turns whatever a user hands a command (a source text, a Speech JSON, a
-TranslatedSpeech JSON) into the stage object. ``build`` (see :mod:`toolkit.build`) runs the
-whole delegate pack.
+TranslatedSpeech JSON) into the stage object.
 """
 
 from __future__ import annotations
@@ -32,3 +37,6 @@ def load_speech(path: Path | str) -> Speech:
             "Give the English source (source/<slug>.en.md) or its Speech JSON.",
         )
     return document
+
+
+__all__ = ["load_document", "load_speech"]

@@ -1,0 +1,330 @@
+"""The translation service: a :class:`~toolkit.document.Speech` into one language.
+
+``translate_speech(speech, "fr", TranslateOptions())`` returns a
+:class:`~toolkit.document.TranslatedSpeech` whose sentence IDs are exactly the speech's,
+each with its provenance (engine, model and version, signature, glossary hash, cached or
+fresh, quality flags). The engine is a chain of wrappers around a registered engine::
+
+    QualityEngine( ProtectedEngine( CachedEngine( ArgosEngine | FakeEngine ) ) )
+
+``engine="reference"`` aligns a human translation instead (:mod:`toolkit.translate.reference`)
+and ``engine="auto"`` (the default) uses the reference when ``source/<slug>.<lang>.md``
+exists, otherwise Argos.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit import __version__
+from toolkit.document import (
+    Meta,
+    Provenance,
+    Speech,
+    TranslatedParagraph,
+    TranslatedSentence,
+    TranslatedSpeech,
+)
+from toolkit.errors import ModelError, ToolkitError
+from toolkit.languages import get_language
+from toolkit.options import TranslateOptions
+from toolkit.translate.base import (
+    DecodeHints,
+    EngineInfo,
+    Outcome,
+    TranslationEngine,
+    translate_detailed,
+)
+from toolkit.translate.registry import check_mode, get_engine
+
+if TYPE_CHECKING:
+    from toolkit.translate.glossary import Glossary
+
+META_TRANSLATED: tuple[str, ...] = ("title", "subtitle", "event", "venue", "role")
+"""Front-matter fields that are translated; ``date`` and ``speaker`` are kept as they are."""
+
+
+def _reference_module() -> Any | None:
+    """:mod:`toolkit.translate.reference` if it is available (imported lazily)."""
+    try:
+        return importlib.import_module("toolkit.translate.reference")
+    except ModuleNotFoundError as exc:
+        if exc.name != "toolkit.translate.reference":
+            raise
+        return None
+
+
+def resolve_engine(speech: Speech, lang: str, options: TranslateOptions) -> tuple[str, Path | None]:
+    """Which engine a run uses for ``lang``: ``(name, reference_path or None)``."""
+    mode = check_mode(options.engine)
+    if mode in ("auto", "reference"):
+        module = _reference_module()
+        path = module.find_reference(speech, lang) if module is not None else None
+        if path is not None:
+            return "reference", Path(path)
+        if mode == "reference":
+            from toolkit.errors import InputError
+
+            raise InputError(
+                f"No reference translation for {lang}: expected source/{speech.slug}.{lang}.md "
+                "beside the source.",
+                "Add the official translation there, or use `--engine argos`.",
+            )
+        return "argos", None
+    return mode, None
+
+
+def engine_available(
+    lang: str, options: TranslateOptions, speech: Speech | None = None
+) -> tuple[bool, str | None]:
+    """Can ``lang`` be produced without translating anything? ``(ok, reason-and-fix or None)``.
+
+    With ``speech`` given, ``auto``/``reference`` look for its reference translation first.
+    """
+    code = get_language(lang).code
+    try:
+        if speech is not None:
+            name, _ = resolve_engine(speech, code, options)
+        else:
+            mode = check_mode(options.engine)
+            name = "argos" if mode == "auto" else mode
+        if name == "reference":
+            return True, None
+        get_engine(name, options).info(speech.lang if speech else "en", code)
+    except ToolkitError as exc:
+        return False, f"{exc.message} {exc.hint}".strip()
+    return True, None
+
+
+def translation_identity(speech: Speech, lang: str, options: TranslateOptions) -> dict[str, Any]:
+    """What decides a translation's content, found cheaply, without loading a model.
+
+    The pipeline's translation stage keys its output on it. For argos with no installed
+    model, the model is installed from the index first (the index must be reachable). Raises
+    ModelError/NetworkError when ``lang`` cannot be translated here.
+    """
+    from toolkit.export.paths import sha256_file
+
+    name, reference = resolve_engine(speech, lang, options)
+    if reference is not None:
+        return {"engine": name, "reference": str(reference), "sha256": sha256_file(reference)}
+    engine = get_engine(name, options)
+    try:
+        info = engine.info(speech.lang, lang)
+    except ModelError:
+        if name != "argos":
+            raise
+        from toolkit.translate.models import install_from_index
+
+        install_from_index(lang, speech.lang)
+        info = engine.info(speech.lang, lang)
+    glossary = load_glossary_for(options)
+    return {
+        "engine": name,
+        "signature": info.signature,
+        "glossary": glossary.sha256 if glossary else None,
+    }
+
+
+def load_glossary_for(options: TranslateOptions) -> Glossary | None:
+    """The glossary a run applies (None when disabled)."""
+    if not options.use_glossary:
+        return None
+    from toolkit.translate.glossary import load_glossary, shipped_glossary_path
+
+    return load_glossary(options.glossary or shipped_glossary_path())
+
+
+def build_chain(
+    engine: TranslationEngine,
+    options: TranslateOptions,
+    glossary: Glossary | None,
+    protect: tuple[str, ...] = (),
+) -> TranslationEngine:
+    """Wrap ``engine`` in cache, protection and quality wrappers as ``options`` ask."""
+    chain: TranslationEngine = engine
+    if options.use_cache:
+        from toolkit.translate.cache import CachedEngine, TranslationCache
+
+        chain = CachedEngine(
+            chain, TranslationCache(options.cache_path), glossary.sha256 if glossary else None
+        )
+    if glossary is not None or protect:
+        from toolkit.translate.glossary import ProtectedEngine
+
+        chain = ProtectedEngine(chain, glossary, protect)
+    if options.quality_checks:
+        from toolkit.translate.quality import QualityEngine
+
+        chain = QualityEngine(chain, retry_loops=options.retry_loops)
+    return chain
+
+
+def translate_speech(
+    speech: Speech,
+    lang: str,
+    options: TranslateOptions | None = None,
+    *,
+    engine: TranslationEngine | None = None,
+) -> TranslatedSpeech:
+    """Translate ``speech`` into ``lang``: one output per sentence, IDs kept, provenance on each.
+
+    All sentences (and the translated front-matter fields) go to the engine in ONE batch
+    call. ``engine`` overrides the registry (tests pass a configured fake engine).
+    """
+    options = options or TranslateOptions()
+    tgt = get_language(lang).code
+    src = speech.lang
+    if engine is None:
+        name, reference_path = resolve_engine(speech, tgt, options)
+        if name == "reference":
+            module = _reference_module()
+            assert module is not None and reference_path is not None
+            result: TranslatedSpeech = module.translate_with_reference(speech, tgt, reference_path)
+            return result
+        engine = get_engine(name, options)
+    if tgt == src:
+        from toolkit.errors import InputError
+
+        raise InputError(
+            f"The speech is already in {tgt}.", "Choose other target languages with --to."
+        )
+    info = engine.info(src, tgt)  # raises ModelError before any work if the model is missing
+    glossary = load_glossary_for(options)
+    protect = tuple(p for p in (*_speaker_names(speech.meta), *options.protect) if p)
+    chain = build_chain(engine, options, glossary, protect)
+
+    sentences = [s.text for s in speech.sentences()]
+    meta_texts = [
+        value for name in META_TRANSLATED if (value := getattr(speech.meta, name)) is not None
+    ]
+    unique = list(dict.fromkeys(t for t in (*sentences, *meta_texts) if t.strip()))
+    outcomes = dict(zip(unique, translate_detailed(chain, unique, src, tgt), strict=True))
+
+    def outcome(text: str) -> Outcome:
+        return outcomes.get(text, Outcome(""))
+
+    glossary_sha = glossary.sha256 if glossary else None
+    paragraphs = tuple(
+        TranslatedParagraph(
+            id=p.id,
+            kind=p.kind,
+            sentences=tuple(
+                TranslatedSentence(
+                    id=s.id,
+                    source=s.text,
+                    text=outcome(s.text).text,
+                    provenance=_provenance(info, glossary_sha, outcome(s.text)),
+                )
+                for s in p.sentences
+            ),
+        )
+        for p in speech.paragraphs
+    )
+    meta_values: dict[str, str | None] = {
+        name: (outcome(v).text if (v := getattr(speech.meta, name)) else v)
+        for name in META_TRANSLATED
+    }
+    meta = Meta(**{**asdict(speech.meta), **meta_values})
+    extra: dict[str, Any] = {
+        "engine": info.engine,
+        "model": info.model,
+        "model_version": info.model_version,
+        "signature": info.signature,
+        "glossary": str(glossary.path) if glossary else None,
+        "glossary_sha256": glossary_sha,
+        "options": options.describe(),
+        "toolkit_version": __version__,
+    }
+    notice = (
+        "Fake engine output for testing: not a translation."
+        if info.engine == "fake"
+        else "Machine translation: check flagged sentences before use."
+    )
+    return TranslatedSpeech(
+        speech=speech,
+        lang=tgt,
+        meta=meta,
+        paragraphs=paragraphs,
+        engine=info.engine,
+        notice=notice,
+        extra=extra,
+    )
+
+
+@dataclass(frozen=True)
+class TranslationSummary:
+    """What a reviewer needs to know about one language's run."""
+
+    lang: str
+    """Target language."""
+    engine: str
+    """Engine that produced it."""
+    sentences: int
+    """Number of sentences."""
+    cached: int
+    """Sentences served from the cache."""
+    flagged: int
+    """Sentences with at least one flag."""
+    flags: dict[str, int]
+    """Count of each flag."""
+    seconds: float
+    """Wall time of the run."""
+
+
+def summarize(translated: TranslatedSpeech, seconds: float = 0.0) -> TranslationSummary:
+    """Counts of sentences, cache hits and flags in ``translated``."""
+    sentences = list(translated.sentences())
+    flags: dict[str, int] = {}
+    for sentence in sentences:
+        for flag in sentence.provenance.flags:
+            flags[flag] = flags.get(flag, 0) + 1
+    return TranslationSummary(
+        lang=translated.lang,
+        engine=translated.engine,
+        sentences=len(sentences),
+        cached=sum(1 for s in sentences if s.provenance.cached),
+        flagged=sum(1 for s in sentences if s.provenance.flags),
+        flags=dict(sorted(flags.items())),
+        seconds=seconds,
+    )
+
+
+def _speaker_names(meta: Meta) -> tuple[str, ...]:
+    if not meta.speaker:
+        return ()
+    return tuple(n.strip() for n in meta.speaker.replace(" and ", ",").split(",") if n.strip())
+
+
+def _provenance(info: EngineInfo, glossary_sha: str | None, outcome: Outcome) -> Provenance:
+    return Provenance(
+        engine=info.engine,
+        model=info.model,
+        model_version=info.model_version,
+        signature=info.signature,
+        glossary_sha256=glossary_sha,
+        cached=outcome.cached,
+        flags=outcome.flags,
+    )
+
+
+__all__ = [
+    "DecodeHints",
+    "EngineInfo",
+    "META_TRANSLATED",
+    "Outcome",
+    "TranslateOptions",
+    "TranslationEngine",
+    "TranslationSummary",
+    "build_chain",
+    "engine_available",
+    "get_engine",
+    "load_glossary_for",
+    "resolve_engine",
+    "summarize",
+    "translate_speech",
+    "translation_identity",
+]
