@@ -8,7 +8,9 @@ The CLI turns it into ``Error: … / Hint: …`` in exactly one place
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitCode(IntEnum):
@@ -29,7 +31,8 @@ class ExitCode(IntEnum):
     DEPENDENCY = 6
     """A font, voice or system tool the job needs is missing."""
     OUTPUT = 7
-    """An output could not be written."""
+    """A file or folder could not be written or read: an output, a cache, a model folder
+    (disk full, permission denied, read-only file system, a file where a folder belongs)."""
     PARTIAL = 10
     """A build finished but skipped some languages (see the manifest)."""
     INTERRUPTED = 130
@@ -112,3 +115,75 @@ class PartialBuildError(ToolkitError):
 
     exit_code = ExitCode.PARTIAL
     default_hint = "See the summary above and the manifest for each skipped language's fix."
+
+
+class FileSystemError(OutputError):
+    """The file system refused an operation: disk full, permission denied, read-only, ….
+
+    Built from an :class:`OSError` by :func:`from_os_error`; the message names the path
+    and the hint says what to do about that particular ``errno``.
+    """
+
+    default_hint = "Check the path, its permissions and the free disk space."
+
+
+_FS_HINTS: dict[int, str] = {
+    errno.ENOSPC: "The disk holding {where} is full: free some space, or write elsewhere "
+    "(--out DIR for outputs, TOOLKIT_HOME for models and caches), then run again.",
+    errno.EDQUOT: "Your disk quota on {where} is used up: free some space, or write elsewhere "
+    "(--out DIR, TOOLKIT_HOME), then run again.",
+    errno.EACCES: "Permission denied: check the owner and mode of {where} (`ls -ld`), "
+    "or write elsewhere (--out DIR, TOOLKIT_HOME).",
+    errno.EPERM: "The operation is not permitted on {where} (immutable or protected?): "
+    "check it with `lsattr`/`ls -ld`, or write elsewhere (--out DIR, TOOLKIT_HOME).",
+    errno.EROFS: "{where} is on a read-only file system: choose a writable folder "
+    "(--out DIR for outputs, TOOLKIT_HOME for models and caches).",
+    errno.ENOTDIR: "A file stands where a folder is expected on the path {where}: "
+    "move that file away, or choose another folder.",
+    errno.EEXIST: "Something already stands at {where} (a file where a folder is expected?): "
+    "move it away, or choose another folder.",
+    errno.EISDIR: "{where} is a folder where a file is expected: move it away, or choose "
+    "another path.",
+    errno.ENOENT: "{where} does not exist (or disappeared while the toolkit ran): check the path.",
+    errno.ELOOP: "{where} is a loop of symbolic links: fix the link.",
+    errno.ENAMETOOLONG: "The path {where} is too long for the file system: use a shorter one.",
+    errno.EIO: "The disk (or network file system) holding {where} reported an I/O error: "
+    "check the device (`dmesg`), then run again.",
+    errno.EMFILE: "Too many files are open: raise the limit (`ulimit -n`) or run fewer jobs.",
+    errno.ENFILE: "The system has too many open files: close some programs, then run again.",
+    errno.EBUSY: "{where} is busy (in use by another program?): try again later.",
+    errno.ETXTBSY: "{where} is busy (in use by another program?): try again later.",
+    errno.EXDEV: "{where} is on another file system than the folder it must be moved to: "
+    "keep outputs, caches and models on one file system.",
+}
+
+FILE_SYSTEM_ERRNOS = frozenset(_FS_HINTS)
+"""``errno`` values that mean "the file system said no" (as opposed to a network error)."""
+
+
+def is_file_system_error(exc: BaseException) -> bool:
+    """True when ``exc`` is an :class:`OSError` raised by the file system (not the network)."""
+    if not isinstance(exc, OSError) or isinstance(exc, ConnectionError | TimeoutError):
+        return False
+    return exc.errno in FILE_SYSTEM_ERRNOS or exc.filename is not None
+
+
+def from_os_error(exc: OSError, path: Path | str | None = None) -> FileSystemError:
+    """The :class:`FileSystemError` for ``exc``: its path, its reason, and a hint for its errno.
+
+    ``path`` names the file being written when the error itself does not (a failed
+    ``write()`` carries only an errno).
+    """
+    where = exc.filename if exc.filename is not None else path
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    code = errno.errorcode.get(exc.errno or 0)
+    if code:
+        reason = f"{reason} ({code})"
+    if where is not None:
+        target = str(where) if exc.filename2 is None else f"{where} -> {exc.filename2}"
+        message = f"{target}: {reason}."
+    else:
+        message = f"A file-system operation failed: {reason}."
+    template = _FS_HINTS.get(exc.errno or 0, FileSystemError.default_hint)
+    hint = template.format(where=where if where is not None else "the output folder")
+    return FileSystemError(message, hint)

@@ -2,7 +2,10 @@
 
 This package is the only place that prints or exits. Every :class:`ToolkitError` is
 turned into ``Error: …`` / ``Hint: …`` and its exit code in one place,
-:meth:`ToolkitGroup.invoke`; the traceback is shown only with ``-v``.
+:meth:`ToolkitGroup.invoke`; the traceback is shown only with ``-v``. An :class:`OSError`
+from the file system (disk full, permission denied, read-only…) becomes a
+:class:`~toolkit.errors.FileSystemError` there too, naming the path; only what is left
+is reported as a bug.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from toolkit import __version__
-from toolkit.errors import ExitCode, ToolkitError
+from toolkit.errors import ExitCode, ToolkitError, from_os_error, is_file_system_error
 
 if TYPE_CHECKING:  # typer vendors click; its Context is what the group's methods receive
     from typer._click.core import Context
@@ -39,6 +42,15 @@ class ToolkitGroup(TyperGroup):
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except OSError as exc:  # disk full, permission denied, read-only…: not a bug
+            if not is_file_system_error(exc):
+                report_error(exc, verbose=_verbose(ctx))
+                raise typer.Exit(int(ExitCode.ERROR)) from None
+            converted = from_os_error(exc)
+            if _verbose(ctx):
+                traceback.print_exception(exc, file=sys.stderr)
+            report_error(converted, verbose=False)
+            raise typer.Exit(int(converted.exit_code)) from None
         except Exception as exc:  # a bug: say so plainly, keep the traceback for -v
             report_error(exc, verbose=_verbose(ctx))
             raise typer.Exit(int(ExitCode.ERROR)) from None

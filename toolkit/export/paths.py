@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from toolkit.errors import OutputError
+from toolkit.errors import from_os_error
 
 DEFAULT_OUT = Path("exports")
 """Default output root; each speech gets ``exports/<slug>/``."""
@@ -79,10 +79,16 @@ def atomic_output(path: Path) -> Iterator[Path]:
         # (tempfile.mkstemp would leave them 0600).
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
-        raise OutputError(f"Cannot write to {path.parent}: {exc.strerror}.") from None
+        raise from_os_error(exc, path.parent) from None
     try:
         yield tmp
         tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is not None and str(exc.filename) != str(tmp):
+            raise  # about another file (a font, an input): the CLI names that one
+        # A failed write() carries only an errno: name the file the user asked for.
+        raise from_os_error(OSError(exc.errno, exc.strerror, str(path))) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
