@@ -4,18 +4,28 @@ Keys hash the engine signature (engine, model package and version, decoding opti
 both languages, the glossary hash, the decoding hints and the exact sentence text, so a
 new model version, option or glossary never serves a stale translation. WAL mode and a
 busy timeout let two runs share the file safely.
+
+The cache heals itself: every row carries a SHA-256 of its key and text, checked on
+read, so a damaged row is deleted and translated again; a file SQLite cannot read
+("file is not a database", "database disk image is malformed") is moved aside to
+``translations.sqlite3.damaged-<time>`` (named in a warning) and a fresh one is built.
+A cache is never worth stopping a build for, but it is never trusted blindly either.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import secrets
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from toolkit import config
+from toolkit.errors import FileSystemError, from_os_error
 from toolkit.translate.base import (
     PROTOCOL_VERSION,
     DecodeHints,
@@ -26,6 +36,20 @@ from toolkit.translate.base import (
 )
 
 CACHE_FILE = "translations.sqlite3"
+TABLE = "entries_v2"
+"""Rows of (key, text, checksum, created); the v1 table had no checksum and is dropped."""
+_CORRUPT = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+"""SQLite's result codes for a file that is damaged or not a database at all."""
+_FILE_SYSTEM = {
+    sqlite3.SQLITE_FULL: "the disk is full: free some space",
+    sqlite3.SQLITE_IOERR: "the disk reported an I/O error: check the device",
+    sqlite3.SQLITE_READONLY: "the file or its folder is read-only: make it writable",
+    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened: check its folder's permissions",
+    sqlite3.SQLITE_PERM: "permission denied: check the owner and mode of the file",
+}
+"""SQLite's result codes for "the file system said no", with what to do about each."""
+_T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 
 def default_cache_path() -> Path:
@@ -33,26 +57,115 @@ def default_cache_path() -> Path:
     return config.cache_dir() / CACHE_FILE
 
 
+def entry_checksum(key: str, text: str) -> str:
+    """SHA-256 over a row's key and text: what a read checks before trusting the row."""
+    return hashlib.sha256(f"{key}\0{text}".encode()).hexdigest()
+
+
+def _primary_code(exc: sqlite3.Error) -> int:
+    return int(getattr(exc, "sqlite_errorcode", -1) or -1) & 0xFF
+
+
 class TranslationCache:
-    """Key → translated text, in one SQLite file."""
+    """Key → translated text, in one SQLite file that repairs itself when damaged."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_cache_path()
         self._conn: sqlite3.Connection | None = None
+        self._inode: tuple[int, int] | None = None
+        self.dropped = 0
+        """Rows found damaged (checksum mismatch) and deleted by this instance."""
+        self.moved_aside: list[Path] = []
+        """Damaged database files this instance moved aside."""
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS translations ("
-                " key TEXT PRIMARY KEY, text TEXT NOT NULL, created REAL NOT NULL)"
-            )
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise from_os_error(exc, self.path.parent) from None
+            if self.path.is_dir():
+                raise FileSystemError(
+                    f"The translation cache {self.path} is a folder, not a database file.",
+                    f"Move {self.path} away (the cache is rebuilt on demand), "
+                    "or run with --no-cache.",
+                )
+            try:
+                conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            except sqlite3.OperationalError as exc:  # cannot open: permissions, read-only…
+                raise self._unusable(exc, _FILE_SYSTEM[sqlite3.SQLITE_CANTOPEN]) from None
+            try:
+                stat = self.path.stat()
+                self._inode = (stat.st_dev, stat.st_ino)
+                conn.execute("PRAGMA busy_timeout=30000")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+                    " key TEXT PRIMARY KEY, text TEXT NOT NULL, checksum TEXT NOT NULL,"
+                    " created REAL NOT NULL)"
+                )
+                conn.execute("DROP TABLE IF EXISTS translations")  # v1: no checksums
+            except BaseException:
+                conn.close()
+                raise
             self._conn = conn
         return self._conn
+
+    def _unusable(self, exc: sqlite3.Error, what_to_do: str) -> FileSystemError:
+        return FileSystemError(
+            f"Cannot use the translation cache {self.path}: {exc}.",
+            f"{what_to_do.capitalize()} ({self.path.parent}; TOOLKIT_HOME moves it), "
+            "or run with --no-cache.",
+        )
+
+    def _run(self, operation: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run ``operation``; if the file turns out damaged, move it aside and run it again."""
+        try:
+            return operation(self._connect())
+        except sqlite3.Error as exc:
+            code = _primary_code(exc)
+            if code in _FILE_SYSTEM:
+                raise self._unusable(exc, _FILE_SYSTEM[code]) from None
+            if code not in _CORRUPT:
+                raise
+            self._move_aside(exc)
+        return operation(self._connect())
+
+    def _move_aside(self, exc: sqlite3.Error) -> None:
+        opened, self._inode = self._inode, None
+        self.close()
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return
+        if opened is not None and (stat.st_dev, stat.st_ino) != opened:
+            return  # another run already replaced the damaged file: just reopen
+        aside = self.path.with_name(
+            f"{self.path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+        )
+        try:
+            self.path.rename(aside)
+        except FileNotFoundError:
+            return  # another run moved it first
+        except OSError as os_exc:
+            raise from_os_error(os_exc, self.path) from None
+        for suffix in ("-wal", "-shm"):  # the damaged file's journal belongs with it
+            journal = self.path.with_name(self.path.name + suffix)
+            try:
+                journal.rename(aside.with_name(aside.name + suffix))
+            except FileNotFoundError:
+                pass
+            except OSError:
+                journal.unlink(missing_ok=True)
+        self.moved_aside.append(aside)
+        log.warning(
+            "The translation cache %s was damaged (%s): moved it aside to %s and started "
+            "a new one; delete the old file when you no longer need it.",
+            self.path,
+            exc,
+            aside,
+        )
 
     @staticmethod
     def key(
@@ -66,34 +179,64 @@ class TranslationCache:
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        """Cached texts for those of ``keys`` that are present."""
-        conn = self._connect()
-        found: dict[str, str] = {}
+        """Cached texts for those of ``keys`` that are present and intact."""
         unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 500):  # stay under SQLite's variable limit
-            chunk = unique[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT key, text FROM translations WHERE key IN ({marks})", chunk
-            ).fetchall()
-            found.update({k: t for k, t in rows})
-        return found
+
+        def read(conn: sqlite3.Connection) -> dict[str, str]:
+            found: dict[str, str] = {}
+            damaged: list[str] = []
+            for start in range(0, len(unique), 500):  # stay under SQLite's variable limit
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT key, text, checksum FROM {TABLE} WHERE key IN ({marks})", chunk
+                ).fetchall()
+                for key, text, checksum in rows:
+                    if (
+                        isinstance(key, str)
+                        and isinstance(text, str)
+                        and checksum == entry_checksum(key, text)
+                    ):
+                        found[key] = text
+                    else:
+                        damaged.append(key)
+            if damaged:  # dropped now, translated again by the caller, stored fresh
+                with conn:
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.executemany(f"DELETE FROM {TABLE} WHERE key = ?", [(k,) for k in damaged])
+                self.dropped += len(damaged)
+                log.warning(
+                    "Dropped %d damaged entr%s from the translation cache %s; "
+                    "translating %s again.",
+                    len(damaged),
+                    "y" if len(damaged) == 1 else "ies",
+                    self.path,
+                    "it" if len(damaged) == 1 else "them",
+                )
+            return found
+
+        return self._run(read)
 
     def put_many(self, items: Sequence[tuple[str, str]]) -> None:
-        """Store ``(key, text)`` pairs in one transaction."""
+        """Store ``(key, text)`` pairs, each with its checksum, in one transaction."""
         if not items:
             return
-        conn = self._connect()
         now = time.time()
-        with conn:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
-                "INSERT OR REPLACE INTO translations (key, text, created) VALUES (?, ?, ?)",
-                [(k, t, now) for k, t in items],
-            )
+        rows = [(k, t, entry_checksum(k, t), now) for k, t in items]
+
+        def write(conn: sqlite3.Connection) -> None:
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany(
+                    f"INSERT OR REPLACE INTO {TABLE} (key, text, checksum, created)"
+                    " VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+
+        self._run(write)
 
     def __len__(self) -> int:
-        row = self._connect().execute("SELECT COUNT(*) FROM translations").fetchone()
+        row = self._run(lambda conn: conn.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone())
         return int(row[0])
 
     def close(self) -> None:

@@ -8,19 +8,63 @@ sentence from here and starts no engine at all.
 Next to it, ``cache_dir()/tts-mp3/<aa>/<sha256>.mp3`` holds encoded MP3 chunks (one per
 paragraph of a reading, see :mod:`toolkit.export.audio`), so an edit re-encodes only the
 paragraph it touched.
+
+Every entry is sealed: its file starts with a short magic and the SHA-256 of the bytes
+that follow, checked on every read. A damaged entry (flipped bits, a truncated or
+zero-filled file, an entry from an older toolkit without the seal) is deleted and counts
+as missing, so it is synthesised or encoded again instead of playing wrong audio. A
+cache folder that is in fact a file is never deleted (it may be someone's): writing
+stops with a file-system error naming it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import logging
 import os
 import tempfile
 import wave
 from pathlib import Path
 
 from toolkit.config import cache_dir
+from toolkit.errors import from_os_error
 from toolkit.tts.base import SpeechAudio
+
+SEAL_MAGIC = b"TKCACHE1"
+"""First bytes of every sealed cache entry; the SHA-256 of the payload follows."""
+_SEAL_SIZE = len(SEAL_MAGIC) + hashlib.sha256().digest_size
+log = logging.getLogger(__name__)
+
+
+def seal(payload: bytes) -> bytes:
+    """``payload`` prefixed with the magic and its SHA-256, as stored on disk."""
+    return SEAL_MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The payload of a sealed entry, or None if the seal is missing or does not match."""
+    if len(data) < _SEAL_SIZE or not data.startswith(SEAL_MAGIC):
+        return None
+    digest, payload = data[len(SEAL_MAGIC) : _SEAL_SIZE], data[_SEAL_SIZE:]
+    return payload if hashlib.sha256(payload).digest() == digest else None
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The verified payload stored at ``path``; a missing entry is None, a damaged one is
+    deleted (so it is recomputed and stored again) and is None too."""
+    try:
+        data = path.read_bytes()
+    except OSError:  # missing, or a folder in the way: a miss (writing will say why)
+        return None
+    payload = unseal(data)
+    if payload is None:
+        if data.startswith(SEAL_MAGIC):
+            log.warning("Dropped the damaged cache entry %s (checksum mismatch).", path)
+        with contextlib.suppress(OSError):  # already gone, or not ours: a miss either way
+            path.unlink()
+    return payload
 
 
 def speech_cache_dir() -> Path:
@@ -34,16 +78,39 @@ def chunk_cache_dir() -> Path:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a cache entry so that a crash never leaves a truncated one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+    """Write a sealed cache entry so that a crash never leaves a truncated one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+    except OSError as exc:  # e.g. a file where a cache folder belongs
+        raise from_os_error(exc, path.parent) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(seal(data))
         Path(tmp).replace(path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise from_os_error(exc, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _read_wav(payload: bytes | None, *, audio: bool) -> tuple[int, int, bytes] | None:
+    """(samples, rate, PCM — empty unless ``audio``) of a mono 16-bit WAV payload, or None."""
+    if payload is None:
+        return None
+    try:
+        with wave.open(io.BytesIO(payload), "rb") as wav:
+            if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
+                return None
+            frames, rate = wav.getnframes(), wav.getframerate()
+            pcm = wav.readframes(frames) if audio else b""
+    except (EOFError, wave.Error):
+        return None
+    if audio and len(pcm) != 2 * frames:
+        return None
+    return frames, rate, pcm
 
 
 class SpeechCache:
@@ -61,24 +128,14 @@ class SpeechCache:
         return self.root / engine / key[:2] / f"{key}.wav"
 
     def get(self, engine: str, key: str) -> SpeechAudio | None:
-        """The cached audio, or None (a damaged entry counts as missing)."""
-        try:
-            with wave.open(str(self._path(engine, key)), "rb") as wav:
-                if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
-                    return None
-                return SpeechAudio(wav.readframes(wav.getnframes()), wav.getframerate())
-        except (OSError, EOFError, wave.Error):
-            return None
+        """The cached audio, or None (a damaged entry is deleted and counts as missing)."""
+        found = _read_wav(read_sealed(self._path(engine, key)), audio=True)
+        return SpeechAudio(found[2], found[1]) if found else None
 
     def info(self, engine: str, key: str) -> tuple[int, int] | None:
-        """(samples, sample rate) of a cached entry without reading its audio, or None."""
-        try:
-            with wave.open(str(self._path(engine, key)), "rb") as wav:
-                if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
-                    return None
-                return wav.getnframes(), wav.getframerate()
-        except (OSError, EOFError, wave.Error):
-            return None
+        """(samples, sample rate) of a cached entry, verified against its checksum, or None."""
+        found = _read_wav(read_sealed(self._path(engine, key)), audio=False)
+        return (found[0], found[1]) if found else None
 
     def put(self, engine: str, key: str, audio: SpeechAudio) -> None:
         """Store ``audio`` atomically (a crash never leaves a truncated entry)."""
@@ -102,11 +159,8 @@ class ChunkCache:
         return self.root / key[:2] / f"{key}.mp3"
 
     def get(self, key: str) -> bytes | None:
-        """The cached chunk, or None."""
-        try:
-            return self._path(key).read_bytes()
-        except OSError:
-            return None
+        """The cached chunk, or None (a damaged entry is deleted and counts as missing)."""
+        return read_sealed(self._path(key))
 
     def put(self, key: str, data: bytes) -> None:
         """Store a chunk atomically."""
