@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from toolkit import config
+from toolkit.errors import ModelError
 from toolkit.translate.base import DecodeHints, EngineInfo
 from toolkit.translate.models import InstalledPackage, require_package
 
@@ -119,6 +120,67 @@ class _Loaded:
     translator: Any
 
 
+@contextlib.contextmanager
+def broken_model(package: InstalledPackage) -> Iterator[None]:
+    """Report a model or tokenizer that fails to load or run as a :class:`ModelError`.
+
+    CTranslate2 and sentencepiece raise ``RuntimeError``, ``IndexError``, ``OSError``…
+    on a damaged ``model.bin`` or tokenizer; that is a broken install, not a bug.
+    """
+    try:
+        yield
+    except ModelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure inside the model is the model's
+        raise ModelError(
+            f"The installed {package.name} {package.package_version} model in {package.path} "
+            f"is broken: {type(exc).__name__}: {exc}",
+            f"Reinstall it: `toolkit models install {package.to_code}` (or offline "
+            f"`toolkit models install PATH/{package.name}-*.argosmodel`).",
+        ) from exc
+
+
+def load_package(package: InstalledPackage, options: TranslateOptions) -> _Loaded:
+    """Open a package's tokenizer and CTranslate2 model (:class:`ModelError` if they are broken)."""
+    with broken_model(package):
+        import ctranslate2
+
+        argos_package = _argos_package_class()(package.path)
+        tokenizer = getattr(argos_package, "tokenizer", None)
+        if tokenizer is None:
+            raise ModelError(
+                f"The {package.name} package has no tokenizer.",
+                "Reinstall it with `toolkit models install`.",
+            )
+        inter, intra = thread_settings(options)
+        translator = ctranslate2.Translator(
+            str(package.path / "model"),
+            device=options.device,
+            compute_type=options.compute_type,
+            inter_threads=inter,
+            intra_threads=intra,
+        )
+        return _Loaded(package, tokenizer, translator)
+
+
+TEST_SENTENCE = "The Security Council met today to discuss the protection of civilians."
+"""What a model translates once before it is installed (see :func:`run_once`)."""
+
+
+def run_once(package: InstalledPackage, sentence: str = TEST_SENTENCE) -> str:
+    """Load ``package`` and translate one sentence with it, as ``toolkit translate`` would.
+
+    Raise :class:`ModelError` if anything fails. The output of a real model is a
+    translation; nothing is asserted about its words, only that the whole path runs.
+    """
+    from toolkit.translate import TranslateOptions
+
+    engine = ArgosEngine(TranslateOptions(engine="argos", inter_threads=1, intra_threads=1))
+    engine._loaded[(package.from_code, package.to_code)] = load_package(package, engine.options)
+    (text,) = engine.translate_batch([sentence], package.from_code, package.to_code)
+    return text
+
+
 class ArgosEngine:
     """Translate with an installed Argos package via CTranslate2."""
 
@@ -161,28 +223,7 @@ class ArgosEngine:
     def _load(self, src: str, tgt: str) -> _Loaded:
         key = (src, tgt)
         if key not in self._loaded:
-            package = require_package(src, tgt)
-            import ctranslate2
-
-            argos_package = _argos_package_class()(package.path)
-            tokenizer = getattr(argos_package, "tokenizer", None)
-            if tokenizer is None:
-                from toolkit.errors import ModelError
-
-                raise ModelError(
-                    f"The {package.name} package has no tokenizer.",
-                    "Reinstall it with `toolkit models install`.",
-                )
-            o = self.options
-            inter, intra = thread_settings(o)
-            translator = ctranslate2.Translator(
-                str(package.path / "model"),
-                device=o.device,
-                compute_type=o.compute_type,
-                inter_threads=inter,
-                intra_threads=intra,
-            )
-            self._loaded[key] = _Loaded(package, tokenizer, translator)
+            self._loaded[key] = load_package(require_package(src, tgt), self.options)
         return self._loaded[key]
 
     def encodes_cleanly(self, text: str, src: str, tgt: str) -> bool:
@@ -205,7 +246,8 @@ class ArgosEngine:
         todo = [i for i, s in enumerate(sentences) if s.strip()]
         if not todo:
             return outputs
-        tokens = {i: loaded.tokenizer.encode(sentences[i]) for i in todo}
+        with broken_model(loaded.package):
+            tokens = {i: loaded.tokenizer.encode(sentences[i]) for i in todo}
         todo.sort(key=lambda i: len(tokens[i]))  # similar lengths share batches: less padding
         prefix = loaded.package.target_prefix
         hints = hints or DecodeHints()
@@ -228,7 +270,8 @@ class ArgosEngine:
         if prefix:
             kwargs["target_prefix"] = [[prefix]] * len(todo)
         self.calls += 1
-        results = loaded.translator.translate_batch([tokens[i] for i in todo], **kwargs)
+        with broken_model(loaded.package):
+            results = loaded.translator.translate_batch([tokens[i] for i in todo], **kwargs)
         for i, result in zip(todo, results, strict=True):
             hypothesis = list(result.hypotheses[0])
             if prefix and hypothesis[:1] == [prefix]:
@@ -236,7 +279,8 @@ class ArgosEngine:
             if not self.fixed_decoding_length:
                 # The call's limit follows the longest sentence; hold each to its own bound.
                 hypothesis = hypothesis[: decoding_limit(len(tokens[i]))]
-            text = loaded.tokenizer.decode(hypothesis)
+            with broken_model(loaded.package):
+                text = loaded.tokenizer.decode(hypothesis)
             if prefix and text.startswith(prefix):
                 text = text[len(prefix) :]
             outputs[i] = text.strip()
