@@ -4,42 +4,85 @@ Installing never trusts the archive: it must be a zip with one top-level folder 
 ``metadata.json`` (with ``from_code``/``to_code``), a CTranslate2 ``model/`` folder with
 ``model.bin``, and a ``sentencepiece.model`` or ``bpe.model`` tokenizer; no member may be
 absolute, climb out with ``..``, or be a symlink. Everything is extracted into a hidden
-temporary folder inside the models folder and renamed into place only when complete, so
-a failure leaves nothing half-installed. This module does not import argostranslate
-(whose ``install_from_path`` imports stanza and validates nothing).
+temporary folder inside the models folder, **run once on a test sentence in a separate
+process** (a random ``model.bin`` or a garbage tokenizer that crashes, hangs or raises is
+refused there), and renamed into place only when it passed: until then the old model
+stays installed, and a failure leaves nothing half-installed. Installs of one models
+folder take turns (a lock file), so whatever ``.partial-*`` folder a killed install left
+behind is known to be stale and is cleaned up by the next install.
+
+Downloads are bounded: by size (the ``Content-Length`` and the bytes actually read), by
+total time, and by a low-speed limit (a server that trickles a byte every few seconds is
+dropped), like curl's ``--max-filesize``, ``--max-time`` and ``--speed-limit``. This
+module does not import argostranslate (whose ``install_from_path`` imports stanza and
+validates nothing).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import io
 import json
+import logging
 import os
 import re
 import shutil
+import signal
 import stat
+import subprocess
+import sys
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from toolkit import config
-from toolkit.errors import InputError, ModelError, NetworkError
+from toolkit.errors import InputError, ModelError, NetworkError, from_os_error
 from toolkit.languages import get_language
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 """Argos Translate's own package index (what ``ARGOS_PACKAGE_INDEX`` defaults to)."""
 INDEX_TIMEOUT = 20.0
-"""Seconds to wait for the index or a package server to answer."""
+"""Seconds to wait for the index or a package server to answer (each read)."""
 MAX_UNPACKED_BYTES = 4 << 30
 """A package that unpacks to more than this is refused (zip bomb)."""
 MAX_MEMBERS = 10_000
 _CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
 _PARTIAL = ".partial-"
 _RETIRED = ".retired-"
+_LOCK = ".install.lock"
+MODEL_CHECK_TIMEOUT = 180.0
+"""Seconds a new model gets to load and translate its test sentence before it is refused."""
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DownloadLimits:
+    """Bounds on one download; exceeding any of them refuses it with a :class:`NetworkError`."""
+
+    max_bytes: int
+    """Largest body accepted (checked against ``Content-Length`` and while reading)."""
+    total_seconds: float
+    """Longest the whole download may take."""
+    read_timeout: float = INDEX_TIMEOUT
+    """Longest a single read may wait for the server."""
+    low_speed_bytes: int = 1024
+    """Fewer bytes than this within ``low_speed_seconds`` means the server has stalled."""
+    low_speed_seconds: float = 30.0
+    """The window of the low-speed limit."""
+
+
+INDEX_LIMITS = DownloadLimits(max_bytes=16 << 20, total_seconds=60.0)
+"""The index is a JSON list of ~100 packages (~100 KB): 16 MiB and one minute are plenty."""
+PACKAGE_LIMITS = DownloadLimits(max_bytes=2 << 30, total_seconds=3600.0)
+"""Real packages are 50–400 MB: 2 GiB, one hour, and at least 1 KB every 30 s."""
 
 
 def offline_hint(lang: str | None = None) -> str:
@@ -197,7 +240,8 @@ class ArchiveCheck:
 def _bad(path: Path, why: str) -> ModelError:
     return ModelError(
         f"Refusing {path.name}: {why}.",
-        "Download the package again from a trusted source; nothing was installed.",
+        "Download the package again from a trusted source; nothing was installed "
+        "(a model already installed for the pair is unchanged).",
     )
 
 
@@ -277,15 +321,98 @@ def _check_tokenizer(folder: Path, archive: Path) -> None:
             raise _bad(archive, f"sentencepiece.model does not load ({exc})") from None
 
 
+def check_model_runs(folder: Path, archive: Path, timeout: float | None = None) -> str:
+    """Translate a test sentence with the package in ``folder``, in a separate process.
+
+    A separate process, because a damaged ``model.bin`` can crash CTranslate2 outright
+    (a signal, not an exception) or spin; the installer only reads its verdict. Returns the
+    test translation; raises :class:`ModelError` (refusing ``archive``) if it did not run.
+    """
+    limit = MODEL_CHECK_TIMEOUT if timeout is None else timeout
+    command = [sys.executable, "-m", "toolkit.translate.model_check", str(folder)]
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    try:
+        done = subprocess.run(  # noqa: S603 - our own interpreter and module
+            command, capture_output=True, text=True, timeout=limit, env=env, check=False
+        )
+    except subprocess.TimeoutExpired:
+        why = f"the model did not translate a test sentence within {limit:.0f} s"
+        raise _bad(archive, why) from None
+    verdict: dict[str, Any] = {}
+    for line in reversed(done.stdout.splitlines()):
+        with contextlib.suppress(ValueError):
+            verdict = json.loads(line)
+            break
+    if done.returncode == 0 and verdict.get("ok") and isinstance(verdict.get("output"), str):
+        return str(verdict["output"])
+    if done.returncode < 0:
+        name = signal.Signals(-done.returncode).name
+        why = f"the model crashed ({name}) when it translated a test sentence"
+    elif verdict.get("error"):
+        why = f"the model failed on a test sentence ({verdict['error']})"
+    else:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        why = f"the model failed on a test sentence ({tail})"
+    raise _bad(archive, why)
+
+
+@contextlib.contextmanager
+def _install_lock(root: Path) -> Iterator[None]:
+    """One install or removal at a time in ``root``; the lock dies with its process.
+
+    The lock file sits beside the models folder, so the folder holds only packages.
+    """
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = root.with_name(f".{root.name}{_LOCK}").open("a")
+    except OSError as exc:
+        raise from_os_error(exc, root) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("Another model install is running in %s: waiting for it.", root)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        _clean_stale(root)
+        yield
+
+
+def _clean_stale(root: Path) -> None:
+    """Remove what a killed install or removal left (we hold the lock: nobody else is at work).
+
+    A ``.retired-<name>-<pid>`` folder whose ``<name>`` is gone is an old package that a
+    kill caught between the two renames of a swap: it is put back, not deleted.
+    """
+    for child in sorted(root.iterdir()):
+        if child.name.startswith(_RETIRED):
+            name = child.name[len(_RETIRED) :].rsplit("-", 1)[0]
+            if child.is_dir() and name and not (root / name).exists():
+                with contextlib.suppress(OSError):
+                    child.rename(root / name)
+                    log.warning("Restored %s, which an interrupted install had set aside.", name)
+                    continue
+        elif not child.name.startswith(_PARTIAL):
+            continue
+        log.info("Removing %s, left by an interrupted install.", child)
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                child.unlink()
+
+
 def install_file(path: Path) -> InstalledPackage:
-    """Validate and install a ``.argosmodel`` file; replace an installed package of that pair."""
-    path = Path(path)
+    """Validate, test-run and install a ``.argosmodel`` file, replacing that pair's package."""
+    root = config.models_dir()
+    with _install_lock(root):
+        return _install_file_locked(Path(path), root)
+
+
+def _install_file_locked(path: Path, root: Path) -> InstalledPackage:
     if not path.is_file():
         raise InputError(
             f"Package file not found: {path}", "Give the path of a .argosmodel file, or a language."
         )
-    root = config.models_dir()
-    root.mkdir(parents=True, exist_ok=True)
     try:
         with zipfile.ZipFile(path) as zf:
             check = validate_archive(path, zf)
@@ -294,6 +421,7 @@ def install_file(path: Path) -> InstalledPackage:
             try:
                 _extract(zf, check, staging)
                 _check_tokenizer(staging, path)
+                check_model_runs(staging, path)  # the old model stays until this passed
                 _swap_into_place(staging, root / name)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -301,10 +429,7 @@ def install_file(path: Path) -> InstalledPackage:
     except zipfile.BadZipFile as exc:
         raise _bad(path, f"it is not a valid zip archive ({exc})") from None
     except OSError as exc:
-        raise ModelError(
-            f"Cannot install {path.name}: {exc.strerror or exc}.",
-            f"Check that {root} is writable and has free space.",
-        ) from None
+        raise from_os_error(exc, root) from None
     return read_package(root / name)
 
 
@@ -331,10 +456,12 @@ def remove(lang: str, src: str = "en") -> list[InstalledPackage]:
         raise ModelError(
             f"No {src}→{code} model is installed.", "Run `toolkit models list` to see what is."
         )
-    for package in found:
-        retired = package.path.with_name(f"{_RETIRED}{package.path.name}-{os.getpid()}")
-        package.path.rename(retired)  # atomic: the package disappears at once
-        shutil.rmtree(retired, ignore_errors=True)
+    with _install_lock(config.models_dir()):
+        for package in found:
+            # Not .retired-: a kill here must not bring the removed package back.
+            doomed = package.path.with_name(f"{_PARTIAL}removed-{package.path.name}")
+            package.path.rename(doomed)  # atomic: the package disappears at once
+            shutil.rmtree(doomed, ignore_errors=True)
     return found
 
 
@@ -359,14 +486,85 @@ def _open(url: str, timeout: float) -> Any:
     return urllib.request.urlopen(request, timeout=timeout)  # scheme checked above
 
 
+class DownloadLimitError(Exception):
+    """A download broke one of its :class:`DownloadLimits` (the message says which)."""
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KiB", "MiB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GiB"
+
+
+def read_bounded(
+    url: str, sink: IO[bytes], limits: DownloadLimits, clock: Any = time.monotonic
+) -> int:
+    """Copy the body at ``url`` into ``sink`` within ``limits``; return the bytes copied.
+
+    Raises :class:`DownloadLimitError` when the body is too large (declared or actual),
+    the whole transfer takes too long, or fewer than ``low_speed_bytes`` arrive within
+    ``low_speed_seconds``; network failures propagate as ``URLError``/``OSError``. Reads
+    use ``read1`` (whatever has arrived, at most one socket read), so a trickling server
+    cannot hold a single read open past the checks. A failure writing ``sink`` (disk
+    full) is raised as a :class:`~toolkit.errors.FileSystemError`.
+    """
+    start = clock()
+    with _open(url, limits.read_timeout) as response:
+        declared = (getattr(response, "headers", None) or {}).get("Content-Length")
+        if declared and declared.strip().isdigit() and int(declared) > limits.max_bytes:
+            raise DownloadLimitError(
+                f"it announces {_size(int(declared))}, more than the {_size(limits.max_bytes)} "
+                "accepted"
+            )
+        read = getattr(response, "read1", None) or response.read
+        total = 0
+        window_start, window_bytes = start, 0
+        while True:
+            block = read(1 << 16)
+            now = clock()
+            if not block:
+                return total
+            total += len(block)
+            window_bytes += len(block)
+            if total > limits.max_bytes:
+                raise DownloadLimitError(
+                    f"it is larger than the {_size(limits.max_bytes)} accepted"
+                )
+            if now - start > limits.total_seconds:
+                raise DownloadLimitError(
+                    f"it did not finish within {limits.total_seconds:.0f} s "
+                    f"({_size(total)} received)"
+                )
+            if now - window_start >= limits.low_speed_seconds:
+                if window_bytes < limits.low_speed_bytes:
+                    raise DownloadLimitError(
+                        f"the server sent only {window_bytes} bytes in "
+                        f"{now - window_start:.0f} s (stalled)"
+                    )
+                window_start, window_bytes = now, 0
+            try:
+                sink.write(block)
+            except OSError as exc:
+                raise from_os_error(exc, getattr(sink, "name", None)) from None
+
+
 def fetch_index(
-    url: str | None = None, timeout: float = INDEX_TIMEOUT, lang: str | None = None
+    url: str | None = None, timeout: float | None = None, lang: str | None = None
 ) -> list[AvailablePackage]:
-    """Read the model index; raise :class:`NetworkError` if unreachable, invalid or empty."""
+    """Read the model index (within :data:`INDEX_LIMITS`); :class:`NetworkError` if unreachable,
+    too large, too slow, invalid or empty."""
     url = url or index_url()
+    limits = INDEX_LIMITS
+    if timeout is not None:
+        limits = DownloadLimits(limits.max_bytes, limits.total_seconds, read_timeout=timeout)
+    body = io.BytesIO()
     try:
-        with _open(url, timeout) as response:
-            data = json.loads(response.read().decode("utf-8"))
+        read_bounded(url, body, limits)
+        data = json.loads(body.getvalue().decode("utf-8"))
+    except DownloadLimitError as exc:
+        raise NetworkError(f"Refusing the model index {url}: {exc}.", offline_hint(lang)) from None
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise NetworkError(
@@ -404,15 +602,26 @@ def _download(links: Sequence[str], dest: Path, lang: str) -> None:
     errors = []
     for link in links:
         try:
-            with _open(link, INDEX_TIMEOUT) as response, dest.open("wb") as sink:
-                shutil.copyfileobj(response, sink, 1 << 20)
+            with dest.open("wb") as sink:
+                read_bounded(link, sink, PACKAGE_LIMITS)
             return
+        except DownloadLimitError as exc:
+            errors.append(f"{link}: refused, {exc}")
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
+            if not isinstance(exc, urllib.error.URLError) and is_local_failure(exc):
+                raise from_os_error(exc, dest) from None
             errors.append(f"{link}: {getattr(exc, 'reason', None) or exc}")
     raise NetworkError(
         f"Cannot download the {lang} model ({'; '.join(errors) or 'no download link'}).",
         offline_hint(lang),
     )
+
+
+def is_local_failure(exc: OSError) -> bool:
+    """A failure of our own disk (full, read-only…) rather than of the server or network."""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO)
 
 
 def install_from_index(lang: str, src: str = "en") -> InstalledPackage:
@@ -425,15 +634,20 @@ def install_from_index(lang: str, src: str = "en") -> InstalledPackage:
         )
     best = max(offers, key=lambda p: _version_key(p.package_version))
     root = config.models_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f"{_PARTIAL}download-", suffix=".argosmodel", dir=root)
-    os.close(fd)
-    archive = Path(name)
-    try:
-        _download(best.links, archive, code)
-        return install_file(archive)
-    finally:
-        archive.unlink(missing_ok=True)
+    with _install_lock(root):
+        try:
+            fd, name = tempfile.mkstemp(
+                prefix=f"{_PARTIAL}download-", suffix=".argosmodel", dir=root
+            )
+        except OSError as exc:
+            raise from_os_error(exc, root) from None
+        os.close(fd)
+        archive = Path(name)
+        try:
+            _download(best.links, archive, code)
+            return _install_file_locked(archive, root)
+        finally:
+            archive.unlink(missing_ok=True)
 
 
 def is_package_file(arg: str) -> bool:
