@@ -130,6 +130,8 @@ class FileSystemError(OutputError):
 _FS_HINTS: dict[int, str] = {
     errno.ENOSPC: "The disk holding {where} is full: free some space, or write elsewhere "
     "(--out DIR for outputs, TOOLKIT_HOME for models and caches), then run again.",
+    errno.EFBIG: "{where} would be larger than the file system or a file-size limit "
+    "(`ulimit -f`) allows: raise the limit, or write elsewhere (--out DIR, TOOLKIT_HOME).",
     errno.EDQUOT: "Your disk quota on {where} is used up: free some space, or write elsewhere "
     "(--out DIR, TOOLKIT_HOME), then run again.",
     errno.EACCES: "Permission denied: check the owner and mode of {where} (`ls -ld`), "
@@ -140,8 +142,8 @@ _FS_HINTS: dict[int, str] = {
     "(--out DIR for outputs, TOOLKIT_HOME for models and caches).",
     errno.ENOTDIR: "A file stands where a folder is expected on the path {where}: "
     "move that file away, or choose another folder.",
-    errno.EEXIST: "Something already stands at {where} (a file where a folder is expected?): "
-    "move it away, or choose another folder.",
+    errno.EEXIST: "A file stands at {where}, where a folder is expected: move that file away "
+    "(the toolkit never deletes it), or choose another folder.",
     errno.EISDIR: "{where} is a folder where a file is expected: move it away, or choose "
     "another path.",
     errno.ENOENT: "{where} does not exist (or disappeared while the toolkit ran): check the path.",
