@@ -140,8 +140,8 @@ _FS_HINTS: dict[int, str] = {
     "check it with `lsattr`/`ls -ld`, or write elsewhere (--out DIR, TOOLKIT_HOME).",
     errno.EROFS: "{where} is on a read-only file system: choose a writable folder "
     "(--out DIR for outputs, TOOLKIT_HOME for models and caches).",
-    errno.ENOTDIR: "A file stands where a folder is expected on the path {where}: "
-    "move that file away, or choose another folder.",
+    errno.ENOTDIR: "{where} is a file where a folder is expected: move that file away "
+    "(the toolkit never deletes it), or choose another folder.",
     errno.EEXIST: "A file stands at {where}, where a folder is expected: move that file away "
     "(the toolkit never deletes it), or choose another folder.",
     errno.EISDIR: "{where} is a folder where a file is expected: move it away, or choose "
@@ -170,6 +170,17 @@ def is_file_system_error(exc: BaseException) -> bool:
     return exc.errno in FILE_SYSTEM_ERRNOS or exc.filename is not None
 
 
+def _file_in_the_way(path: Path) -> Path:
+    """The ancestor of ``path`` that exists but is not a folder (what ENOTDIR is about)."""
+    for candidate in (path, *path.parents):
+        try:
+            if candidate.exists() and not candidate.is_dir():
+                return candidate
+        except OSError:
+            continue
+    return path
+
+
 def from_os_error(exc: OSError, path: Path | str | None = None) -> FileSystemError:
     """The :class:`FileSystemError` for ``exc``: its path, its reason, and a hint for its errno.
 
@@ -177,6 +188,8 @@ def from_os_error(exc: OSError, path: Path | str | None = None) -> FileSystemErr
     ``write()`` carries only an errno).
     """
     where = exc.filename if exc.filename is not None else path
+    if exc.errno == errno.ENOTDIR and where is not None:
+        where = _file_in_the_way(Path(str(where)))
     reason = exc.strerror or str(exc) or type(exc).__name__
     code = errno.errorcode.get(exc.errno or 0)
     if code:
