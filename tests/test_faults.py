@@ -587,6 +587,14 @@ def index_slow_but_steady(world: World) -> list[str]:
     return ["models", "install", "fr"]
 
 
+def index_not_http(world: World) -> list[str]:
+    def garbage(h: http.server.BaseHTTPRequestHandler) -> None:
+        h.wfile.write(b"SURPRISE 200 nothing like HTTP\r\n\r\n")
+
+    use_index(world, {"/index.json": garbage})
+    return ["models", "install", "fr"]
+
+
 def package_announces_too_much(world: World) -> list[str]:
     def huge(h: http.server.BaseHTTPRequestHandler) -> None:
         h.send_response(200)
@@ -702,6 +710,10 @@ CASES: list[Fault] = [
     Fault(
         "index-slow-but-steady", "16.6", index_slow_but_steady, 5,
         says=("did not finish within 2 s",), check=check_nothing_installed,
+    ),
+    Fault(
+        "index-server-not-speaking-http", "16.6", index_not_http, 5,
+        says=("Cannot reach the model index", "models install PATH"),
     ),
     Fault(
         "package-announcing-3-gib", "16.6", package_announces_too_much, 5,

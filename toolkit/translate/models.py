@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import http.client
 import io
 import json
 import logging
@@ -565,7 +566,7 @@ def fetch_index(
         data = json.loads(body.getvalue().decode("utf-8"))
     except DownloadLimitError as exc:
         raise NetworkError(f"Refusing the model index {url}: {exc}.", offline_hint(lang)) from None
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise NetworkError(
             f"Cannot reach the model index {url}: {reason}.", offline_hint(lang)
@@ -607,8 +608,10 @@ def _download(links: Sequence[str], dest: Path, lang: str) -> None:
             return
         except DownloadLimitError as exc:
             errors.append(f"{link}: refused, {exc}")
-        except (urllib.error.URLError, OSError, TimeoutError) as exc:
-            if not isinstance(exc, urllib.error.URLError) and is_local_failure(exc):
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            if isinstance(exc, OSError) and not isinstance(exc, urllib.error.URLError) and (
+                is_local_failure(exc)
+            ):
                 raise from_os_error(exc, dest) from None
             errors.append(f"{link}: {getattr(exc, 'reason', None) or exc}")
     raise NetworkError(
