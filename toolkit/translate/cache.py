@@ -115,7 +115,7 @@ class TranslationCache:
     def _unusable(self, exc: sqlite3.Error, what_to_do: str) -> FileSystemError:
         return FileSystemError(
             f"Cannot use the translation cache {self.path}: {exc}.",
-            f"{what_to_do.capitalize()} ({self.path.parent}; TOOLKIT_HOME moves it), "
+            f"{what_to_do[0].upper()}{what_to_do[1:]} ({self.path.parent}; TOOLKIT_HOME moves it), "
             "or run with --no-cache.",
         )
 
