@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import http.server
+import json
 import logging
 import os
 import shutil
@@ -614,6 +615,64 @@ def check_nothing_installed(world: World, output: str) -> None:
     assert not world.models.exists() or list(world.models.iterdir()) == []
 
 
+# --- 16.7 translation JSON that does not match its speech -----------------------------------
+
+
+def edited_translation(
+    edit: Callable[[dict[str, Any]], None], command: str = "audio"
+) -> Callable[[World], list[str]]:
+    """Make a translation JSON, apply ``edit`` to its data, then hand it to ``command``."""
+
+    def arrange(world: World) -> list[str]:
+        world.run(*translate_fake(world, "--no-cache"))
+        path = world.out / "short-statement" / "short-statement.fr.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        edit(data)
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        world.notes["json"] = path
+        if command == "pdf":
+            return ["pdf", str(path), "--out", str(world.tmp / "pdf-out")]
+        return ["audio", str(path), "--tts", "silent", "--out", str(world.tmp / "audio-out")]
+
+    return arrange
+
+
+def drop_a_sentence(data: dict[str, Any]) -> None:
+    del data["paragraphs"][len(data["paragraphs"]) // 2]["sentences"][-1]
+
+
+def repeat_a_sentence(data: dict[str, Any]) -> None:
+    sentences = data["paragraphs"][-1]["sentences"]
+    sentences.append(dict(sentences[0]))
+
+
+def rename_a_sentence(data: dict[str, Any]) -> None:
+    data["paragraphs"][-1]["sentences"][0]["id"] = "p99s01"
+
+
+def duplicate_a_paragraph(data: dict[str, Any]) -> None:
+    data["paragraphs"].insert(1, data["paragraphs"][1])
+
+
+def no_paragraphs(data: dict[str, Any]) -> None:
+    data["paragraphs"] = []
+
+
+def move_a_sentence(data: dict[str, Any]) -> None:
+    first, last = data["paragraphs"][-2], data["paragraphs"][-1]
+    last["sentences"].insert(0, first["sentences"].pop())
+
+
+def newer_format(data: dict[str, Any]) -> None:
+    data["format"] = "toolkit.translation/9"
+
+
+def check_no_output(world: World, output: str) -> None:
+    for folder in ("pdf-out", "audio-out"):
+        made = world.tmp / folder
+        assert not made.exists() or not [p for p in made.rglob("*") if p.is_file()]
+
+
 # --- file-system errors (16.7): the documented code 7, the path and a hint ----------------------
 
 
@@ -722,6 +781,38 @@ CASES: list[Fault] = [
     Fault(
         "package-with-an-endless-body", "16.6", package_endless, 5,
         says=("larger than the 1 MiB accepted",), check=check_nothing_installed,
+    ),
+    # 16.7 — a translation JSON must match its speech 1:1, in a format this toolkit reads
+    Fault(
+        "translation-json-missing-a-sentence", "16.7", edited_translation(drop_a_sentence), 3,
+        says=("does not match the speech it translates", "of its speech is missing"),
+        check=check_no_output,
+    ),
+    Fault(
+        "translation-json-sentence-twice", "16.7",
+        edited_translation(repeat_a_sentence, "pdf"), 3,
+        says=("sentence p", "appears twice"), check=check_no_output,
+    ),
+    Fault(
+        "translation-json-wrong-sentence-id", "16.7", edited_translation(rename_a_sentence), 3,
+        says=("sentence p99s01 (paragraph p", "is not in its speech"), check=check_no_output,
+    ),
+    Fault(
+        "translation-json-duplicate-paragraph", "16.7",
+        edited_translation(duplicate_a_paragraph, "pdf"), 3,
+        says=("appears twice",), check=check_no_output,
+    ),
+    Fault(
+        "translation-json-no-paragraphs", "16.7", edited_translation(no_paragraphs), 3,
+        says=("it has no paragraphs, but its speech has",), check=check_no_output,
+    ),
+    Fault(
+        "translation-json-sentence-moved", "16.7", edited_translation(move_a_sentence), 3,
+        says=("but belongs to",), check=check_no_output,
+    ),
+    Fault(
+        "translation-json-newer-format", "16.7", edited_translation(newer_format), 3,
+        says=("'toolkit.translation/9'", "newer toolkit"), check=check_no_output,
     ),
     # 16.7 — every OSError from the file system: exit 7, the path, a hint; never "a bug"
     Fault(
