@@ -418,6 +418,14 @@ def garbage_bpe_tokenizer(world: World) -> list[str]:
     return ["models", "install", str(bad)]
 
 
+def model_that_hangs(world: World) -> list[str]:
+    """A model that never answers: the test run is given far less time than it needs."""
+    world.install(world.packages.fr)
+    world.notes["good model.bin"] = installed_model_bin(world).read_bytes()
+    world.monkeypatch.setattr(models, "MODEL_CHECK_TIMEOUT", 0.05)
+    return ["models", "install", str(world.packages.fr_v2)]
+
+
 def check_old_model_kept(world: World, output: str) -> None:
     (package,) = models.installed_packages()
     assert package.package_version == "0.0.1"
@@ -741,6 +749,10 @@ CASES: list[Fault] = [
     Fault(
         "install-garbage-bpe-tokenizer", "16.5", garbage_bpe_tokenizer, 4,
         says=("Refusing garbage-bpe.argosmodel", "test sentence"), check=check_old_model_kept,
+    ),
+    Fault(
+        "install-model-that-hangs", "16.5", model_that_hangs, 4,
+        says=("did not translate a test sentence within 0.05 s",), check=check_old_model_kept,
     ),
     Fault(
         "translate-with-broken-installed-model", "16.5", broken_model_translate, 4,

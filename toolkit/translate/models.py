@@ -337,7 +337,7 @@ def check_model_runs(folder: Path, archive: Path, timeout: float | None = None) 
             command, capture_output=True, text=True, timeout=limit, env=env, check=False
         )
     except subprocess.TimeoutExpired:
-        why = f"the model did not translate a test sentence within {limit:.0f} s"
+        why = f"the model did not translate a test sentence within {limit:g} s"
         raise _bad(archive, why) from None
     verdict: dict[str, Any] = {}
     for line in reversed(done.stdout.splitlines()):
