@@ -604,6 +604,22 @@ def index_not_http(world: World) -> list[str]:
     return ["models", "install", "fr"]
 
 
+def index_trickles_its_headers(world: World) -> list[str]:
+    """Status line, then one header byte at a time: no body for read1 to bound."""
+    world.monkeypatch.setattr(models, "INDEX_LIMITS", models.DownloadLimits(1 << 20, 1.5, 5.0))
+
+    def route(h: http.server.BaseHTTPRequestHandler) -> None:
+        h.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+        stop = time.monotonic() + 15.0
+        while time.monotonic() < stop:
+            time.sleep(0.1)
+            h.wfile.write(b"a")
+            h.wfile.flush()
+
+    use_index(world, {"/index.json": route})
+    return ["models", "install", "fr"]
+
+
 def package_announces_too_much(world: World) -> list[str]:
     def huge(h: http.server.BaseHTTPRequestHandler) -> None:
         h.send_response(200)
@@ -780,7 +796,11 @@ CASES: list[Fault] = [
     ),
     Fault(
         "index-slow-but-steady", "16.6", index_slow_but_steady, 5,
-        says=("did not finish within 2 s",), check=check_nothing_installed,
+        says=("did not finish within 1.5 s",), check=check_nothing_installed,
+    ),
+    Fault(
+        "index-trickling-its-headers", "16.6", index_trickles_its_headers, 5,
+        says=("Refusing the model index", "did not finish within 1.5 s"),
     ),
     Fault(
         "index-server-not-speaking-http", "16.6", index_not_http, 5,

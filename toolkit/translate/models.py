@@ -30,10 +30,12 @@ import os
 import re
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -477,14 +479,80 @@ def index_url() -> str:
     return base if base.endswith("/index.json") else base.rstrip("/") + "/index.json"
 
 
-def _open(url: str, timeout: float) -> Any:
+class _Deadline:
+    """Shuts down the sockets of one download when its time is up.
+
+    ``read1`` and the low-speed limit bound the body; this also bounds what they cannot
+    see: the connection and the status line and headers, which a hostile server can
+    trickle too. The blocked read then fails at once and the download is refused.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+def _opener(deadline: _Deadline | None) -> urllib.request.OpenerDirector:
+    if deadline is None:
+        return urllib.request.build_opener()
+    watch = deadline.watch
+
+    class Watched(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            watch(self.sock)
+
+    class WatchedTLS(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            watch(self.sock)
+
+    class Plain(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> Any:
+            return self.do_open(Watched, req)
+
+    class TLS(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> Any:
+            return self.do_open(WatchedTLS, req, context=getattr(self, "_context", None))
+
+    return urllib.request.build_opener(Plain, TLS)
+
+
+def _open(url: str, timeout: float, deadline: _Deadline | None = None) -> Any:
     if "://" not in url:  # a local path (air-gapped mirror)
         url = Path(url).resolve().as_uri()
     scheme = urllib.parse.urlsplit(url).scheme
     if scheme not in ("http", "https", "file"):
         raise NetworkError(f"Unsupported URL scheme in {url!r}.", offline_hint())
     request = urllib.request.Request(url, headers={"User-Agent": "toolkit-models"})
-    return urllib.request.urlopen(request, timeout=timeout)  # scheme checked above
+    return _opener(deadline).open(request, timeout=timeout)  # scheme checked above
 
 
 class DownloadLimitError(Exception):
@@ -512,7 +580,21 @@ def read_bounded(
     full) is raised as a :class:`~toolkit.errors.FileSystemError`.
     """
     start = clock()
-    with _open(url, limits.read_timeout) as response:
+    with _Deadline(limits.total_seconds) as deadline:
+        try:
+            return _copy_bounded(url, sink, limits, clock, start, deadline)
+        except (OSError, http.client.HTTPException):
+            if deadline.expired:  # our watchdog cut the connection, whatever it was doing
+                raise DownloadLimitError(
+                    f"it did not finish within {limits.total_seconds:g} s"
+                ) from None
+            raise
+
+
+def _copy_bounded(
+    url: str, sink: IO[bytes], limits: DownloadLimits, clock: Any, start: float, deadline: _Deadline
+) -> int:
+    with _open(url, limits.read_timeout, deadline) as response:
         declared = (getattr(response, "headers", None) or {}).get("Content-Length")
         if declared and declared.strip().isdigit() and int(declared) > limits.max_bytes:
             raise DownloadLimitError(
@@ -525,6 +607,11 @@ def read_bounded(
         while True:
             block = read(1 << 16)
             now = clock()
+            if deadline.expired or now - start > limits.total_seconds:
+                raise DownloadLimitError(
+                    f"it did not finish within {limits.total_seconds:g} s "
+                    f"({_size(total + len(block))} received)"
+                )
             if not block:
                 return total
             total += len(block)
@@ -532,11 +619,6 @@ def read_bounded(
             if total > limits.max_bytes:
                 raise DownloadLimitError(
                     f"it is larger than the {_size(limits.max_bytes)} accepted"
-                )
-            if now - start > limits.total_seconds:
-                raise DownloadLimitError(
-                    f"it did not finish within {limits.total_seconds:.0f} s "
-                    f"({_size(total)} received)"
                 )
             if now - window_start >= limits.low_speed_seconds:
                 if window_bytes < limits.low_speed_bytes:
