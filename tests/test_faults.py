@@ -439,6 +439,15 @@ def break_installed_model(world: World) -> None:
     model_bin.write_bytes(os.urandom(model_bin.stat().st_size))
 
 
+def break_installed_tokenizer(world: World) -> list[str]:
+    world.install(world.packages.fr)
+    (world.models / "translate-en_fr" / "sentencepiece.model").write_bytes(os.urandom(5000))
+    return [
+        "translate", str(world.speech), "--to", "fr", "--engine", "argos", "--no-cache",
+        "--out", str(world.out),
+    ]  # fmt: skip
+
+
 def broken_model_translate(world: World) -> list[str]:
     break_installed_model(world)
     return [
@@ -773,6 +782,10 @@ CASES: list[Fault] = [
     Fault(
         "translate-with-broken-installed-model", "16.5", broken_model_translate, 4,
         says=("translate-en_fr 0.0.1 model", "is broken", "toolkit models install fr"),
+    ),
+    Fault(
+        "translate-with-broken-installed-tokenizer", "16.5", break_installed_tokenizer, 4,
+        says=("translate-en_fr 0.0.1 model", "is broken", "sentencepiece.model"),
     ),
     Fault(
         "build-with-broken-installed-model", "16.5", broken_model_build, 10,

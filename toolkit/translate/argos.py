@@ -152,6 +152,7 @@ def load_package(package: InstalledPackage, options: TranslateOptions) -> _Loade
                 f"The {package.name} package has no tokenizer.",
                 "Reinstall it with `toolkit models install`.",
             )
+        tokenizer.encode("a")  # Argos loads tokenizers lazily: fail here, as a model error
         inter, intra = thread_settings(options)
         translator = ctranslate2.Translator(
             str(package.path / "model"),
@@ -228,12 +229,14 @@ class ArgosEngine:
 
     def encodes_cleanly(self, text: str, src: str, tgt: str) -> bool:
         """True when the package's tokenizer encodes ``text`` without ``<unk>`` pieces."""
-        tokenizer = self._load(src, tgt).tokenizer
+        loaded = self._load(src, tgt)
+        tokenizer = loaded.tokenizer
         processor = getattr(tokenizer, "lazy_processor", None)
         if processor is None:
             return True  # BPE falls back to characters; nothing becomes <unk>
-        sp = processor()
-        return all(sp.piece_to_id(p) != sp.unk_id() for p in tokenizer.encode(text))
+        with broken_model(loaded.package):
+            sp = processor()
+            return all(sp.piece_to_id(p) != sp.unk_id() for p in tokenizer.encode(text))
 
     def translate_batch(
         self, sentences: Sequence[str], src: str, tgt: str, hints: DecodeHints | None = None
