@@ -513,6 +513,19 @@ def swap_interrupted(world: World) -> list[str]:
     return ["models", "install", str(world.packages.es)]
 
 
+def swap_interrupted_then_translate(world: World) -> list[str]:
+    world.install(world.packages.fr)
+    (world.models / "translate-en_fr").rename(world.models / ".retired-translate-en_fr-4242")
+    return [
+        "translate", str(world.speech), "--to", "fr", "--engine", "argos", "--no-cache",
+        "--out", str(world.out),
+    ]  # fmt: skip
+
+
+def check_restored(world: World, output: str) -> None:
+    assert [p.name for p in world.models.iterdir()] == ["translate-en_fr"]
+
+
 def check_both_installed(world: World, output: str) -> None:
     pairs = [(p.to_code, p.package_version) for p in models.installed_packages()]
     assert pairs == [("es", "0.0.1"), ("fr", "0.0.1")]
@@ -796,6 +809,11 @@ CASES: list[Fault] = [
     Fault(
         "install-killed-between-renames", "16.5", swap_interrupted, 0,
         logs=("Restored translate-en_fr",), check=check_both_installed,
+    ),
+    Fault(
+        "translate-after-install-killed-between-renames", "16.5",
+        swap_interrupted_then_translate, 0,
+        logs=("Restored translate-en_fr",), check=check_restored,
     ),
     # 16.6 — downloads bounded by size, total time and speed
     Fault(

@@ -217,6 +217,8 @@ def find_package(src: str, tgt: str, root: Path | None = None) -> InstalledPacka
 def require_package(src: str, tgt: str) -> InstalledPackage:
     """Like :func:`find_package` but raise a :class:`ModelError` naming the install command."""
     package = find_package(src, tgt)
+    if package is None and recover_interrupted_install():
+        package = find_package(src, tgt)  # a killed reinstall had set the old one aside
     if package is None:
         raise ModelError(
             f"No {src}→{tgt} translation model is installed (looked in {config.models_dir()}).",
@@ -378,6 +380,30 @@ def _install_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX)
         _clean_stale(root)
         yield
+
+
+def recover_interrupted_install(root: Path | None = None) -> bool:
+    """Put back a package a killed install had set aside, if no install is running now.
+
+    Called when a model is missing, so ``translate`` heals what a ``kill -9`` of
+    ``models install`` left without waiting for the next install. Returns True if the
+    models folder changed.
+    """
+    root = root or config.models_dir()
+    if not root.is_dir() or not any(c.name.startswith(_RETIRED) for c in root.iterdir()):
+        return False
+    try:
+        handle = root.with_name(f".{root.name}{_LOCK}").open("a")
+    except OSError:
+        return False  # read-only: nothing we may repair
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # an install is at work: it will finish the swap itself
+        before = sorted(c.name for c in root.iterdir())
+        _clean_stale(root)
+        return sorted(c.name for c in root.iterdir()) != before
 
 
 def _clean_stale(root: Path) -> None:
