@@ -51,9 +51,17 @@ def unseal(data: bytes) -> bytes | None:
     return payload if hashlib.sha256(payload).digest() == digest else None
 
 
-def read_sealed(path: Path) -> bytes | None:
+_warned: set[Path] = set()
+"""Cache folders whose first damaged entry this process has reported (one warning each)."""
+
+
+def read_sealed(path: Path, root: Path | None = None) -> bytes | None:
     """The verified payload stored at ``path``; a missing entry is None, a damaged one is
-    deleted (so it is recomputed and stored again) and is None too."""
+    deleted (so it is recomputed and stored again) and is None too.
+
+    The first damaged entry under ``root`` is a warning; the others are debug messages
+    (``-v``), so a cache damaged wholesale gives one line, not one per sentence.
+    """
     try:
         data = path.read_bytes()
     except OSError:  # missing, or a folder in the way: a miss (writing will say why)
@@ -61,7 +69,17 @@ def read_sealed(path: Path) -> bytes | None:
     payload = unseal(data)
     if payload is None:
         if data.startswith(SEAL_MAGIC):
-            log.warning("Dropped the damaged cache entry %s (checksum mismatch).", path)
+            folder = root or path.parent
+            if folder in _warned:
+                log.debug("Dropped the damaged cache entry %s (checksum mismatch).", path)
+            else:
+                _warned.add(folder)
+                log.warning(
+                    "Dropped the damaged cache entry %s (checksum mismatch); it is made "
+                    "again. Further damaged entries in %s are dropped quietly (-v lists them).",
+                    path,
+                    folder,
+                )
         with contextlib.suppress(OSError):  # already gone, or not ours: a miss either way
             path.unlink()
     return payload
@@ -129,12 +147,12 @@ class SpeechCache:
 
     def get(self, engine: str, key: str) -> SpeechAudio | None:
         """The cached audio, or None (a damaged entry is deleted and counts as missing)."""
-        found = _read_wav(read_sealed(self._path(engine, key)), audio=True)
+        found = _read_wav(read_sealed(self._path(engine, key), self.root), audio=True)
         return SpeechAudio(found[2], found[1]) if found else None
 
     def info(self, engine: str, key: str) -> tuple[int, int] | None:
         """(samples, sample rate) of a cached entry, verified against its checksum, or None."""
-        found = _read_wav(read_sealed(self._path(engine, key)), audio=False)
+        found = _read_wav(read_sealed(self._path(engine, key), self.root), audio=False)
         return (found[0], found[1]) if found else None
 
     def put(self, engine: str, key: str, audio: SpeechAudio) -> None:
@@ -160,7 +178,7 @@ class ChunkCache:
 
     def get(self, key: str) -> bytes | None:
         """The cached chunk, or None (a damaged entry is deleted and counts as missing)."""
-        return read_sealed(self._path(key))
+        return read_sealed(self._path(key), self.root)
 
     def put(self, key: str, data: bytes) -> None:
         """Store a chunk atomically."""
