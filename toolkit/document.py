@@ -32,9 +32,106 @@ SPEECH_FORMAT = "toolkit.speech/1"
 TRANSLATION_FORMAT = "toolkit.translation/1"
 
 
+SourceFormat = Literal["text", "pdf", "docx", "html"]
+LineRole = Literal["body", "header", "footer", "page-number", "footnote"]
+RepairKind = Literal[
+    "header",
+    "footer",
+    "page-number",
+    "page-break",
+    "column-break",
+    "hyphenation",
+    "footnote",
+    "footnote-mark",
+    "boilerplate",
+]
+REPAIR_LABELS: dict[str, str] = {
+    "header": "dropped running header",
+    "footer": "dropped running footer",
+    "page-number": "dropped page number",
+    "page-break": "rejoined page-break split",
+    "column-break": "rejoined column-break split",
+    "hyphenation": "rejoined hyphenated line end",
+    "footnote": "kept footnote apart",
+    "footnote-mark": "removed footnote mark",
+    "boilerplate": "left out page furniture",
+}
+"""How ``toolkit segment --explain`` names each kind of :class:`Repair`."""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a laid-out document, where the reader could see its position."""
+
+    text: str
+    """The line's text, white space normalised."""
+    page: int
+    """1-based page number (``0`` when the format has no pages)."""
+    top: float | None = None
+    """Distance of the line's top from the top of the page, in points (PDF only)."""
+    left: float | None = None
+    """Distance of the line's left edge from the left of the page, in points (PDF only)."""
+    width: float | None = None
+    """Width of the line in points (PDF only)."""
+    size: float | None = None
+    """Font size in points, where known."""
+    bold: bool = False
+    """The whole line is bold (font weight or name, or a resolved Word style)."""
+    column: int = 0
+    """0 for a full-width line, 1 or 2 for the left or right column of a two-column page."""
+    role: LineRole = "body"
+    """What the reader took the line for; only ``body`` lines reach :attr:`SourceText.text`."""
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """One page of a PDF as the reader saw it."""
+
+    number: int
+    """1-based page number."""
+    width: float
+    """Page width in points."""
+    height: float
+    """Page height in points."""
+    columns: int
+    """1, or 2 when the page (or part of it) is set in two columns."""
+    lines: tuple[SourceLine, ...]
+    """Every text line of the page, top to bottom, dropped ones included (see ``role``)."""
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote, kept apart from the body text (never spliced into a sentence)."""
+
+    mark: str
+    """The footnote's mark as printed (``1``, ``*``), '' when it has none."""
+    text: str
+    """The footnote's text, lines joined, without its mark."""
+    page: int
+    """Page it was printed on (``0`` when the format has no pages)."""
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One thing the reader dropped or rejoined, for ``toolkit segment --explain``."""
+
+    kind: RepairKind
+    """What was done (see :data:`REPAIR_LABELS`)."""
+    page: int
+    """Page where it happened (for a join: the page of the first piece; ``0``: no pages)."""
+    text: str
+    """The dropped text, or the text around the join (``… countering | terrorism …``)."""
+
+
 @dataclass(frozen=True)
 class SourceText:
-    """A decoded source file, before segmentation."""
+    """A decoded source file, before segmentation.
+
+    ``text`` is always clean text in the convention the segmenter reads for ``source/*.md``:
+    one block per paragraph, a blank line between blocks, bold blocks as ``**…**``. For a
+    PDF, Word file or web page the reader also records what it saw (pages, lines with their
+    positions and weight), the footnotes it kept apart and every repair it made.
+    """
 
     path: str
     """Path of the file as given by the user."""
@@ -43,11 +140,27 @@ class SourceText:
     sha256: str
     """SHA-256 of the raw bytes of the file."""
     encoding: str
-    """Encoding the bytes were decoded from (``utf-8``, ``utf-8-sig``, ``utf-16``, ``cp1252``)."""
+    """Encoding the bytes were decoded from (``utf-8``, ``utf-8-sig``, ``utf-16``,
+    ``utf-16-le``, ``utf-16-be``, ``cp1252``; ``pdf``/``docx`` for binary formats)."""
     lang: str
-    """Language of the text (from the ``<slug>.<lang>.md`` name, else ``en``)."""
+    """Language of the text (from the ``<slug>.<lang>.<ext>`` name, else ``en``)."""
     slug: str
-    """Speech identifier: the file name without ``.<lang>.md``; outputs go to ``<out>/<slug>/``."""
+    """Speech identifier: the file name without ``.<lang>.<ext>``; outputs go to
+    ``<out>/<slug>/``."""
+    format: SourceFormat = "text"
+    """What the file was: plain text/Markdown, PDF, Word (.docx) or a saved web page."""
+    pages: tuple[SourcePage, ...] = ()
+    """Pages with positioned lines (PDF only)."""
+    footnotes: tuple[Footnote, ...] = ()
+    """Footnotes, in order, kept out of :attr:`text`."""
+    repairs: tuple[Repair, ...] = ()
+    """What was dropped or rejoined to make :attr:`text`, in document order."""
+    title: str | None = None
+    """Headline found in the document's own markup (web page ``<h1>``, Word ``Title``)."""
+    dateline: str | None = None
+    """Date line found in the document's own markup (web page ``<time>``), if any."""
+    document_symbol: str | None = None
+    """UN document or press-release symbol (``SG/SM/21234``) read from the markup, if any."""
 
 
 @dataclass(frozen=True)
@@ -500,6 +613,11 @@ __all__ = [
     "ParagraphKind",
     "Provenance",
     "Sentence",
+    "Footnote",
+    "REPAIR_LABELS",
+    "Repair",
+    "SourceLine",
+    "SourcePage",
     "SourceText",
     "Speech",
     "TranslatedParagraph",

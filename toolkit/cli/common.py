@@ -9,7 +9,10 @@ from rich.console import Console
 
 source_argument = typer.Argument(
     ...,
-    help="Source speech: source/<slug>.<lang>.md (or .txt), UTF-8 text as extracted from a PDF.",
+    help=(
+        "Source speech: source/<slug>.<lang>.<ext> with ext md, txt, pdf, docx, html or htm "
+        "(no <lang>: English)."
+    ),
     show_default=False,
 )
 

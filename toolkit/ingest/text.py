@@ -1,9 +1,10 @@
-"""Path → :class:`SourceText`: read bytes, refuse what is not text, decode, normalise.
+"""Plain text and Markdown → :class:`SourceText`: refuse what is not text, decode, normalise.
 
-Accepted: UTF-8 (with or without BOM), UTF-16 with BOM, and — when the bytes are not
+Accepted: UTF-8 (with or without BOM), UTF-16 with a BOM or without one (told from binary by
+where its NUL bytes fall: every other byte, all on one side), and — when the bytes are not
 UTF-8 but read cleanly as Windows-1252/Latin-1 — legacy single-byte files. Refused with a
-one-line error and a hint: missing paths, folders, empty files, binary files, files
-too large to be a speech, and bytes that decode as nothing sensible.
+one-line error and a hint: missing paths, folders, devices, symlink loops, empty files, binary
+files, files too large to be a speech, and bytes that decode as nothing sensible.
 """
 
 from __future__ import annotations
@@ -15,27 +16,13 @@ from pathlib import Path
 
 from toolkit.document import SourceText
 from toolkit.errors import InputError
-from toolkit.languages import LANGUAGES
+from toolkit.ingest.files import read_bounded, split_source_name
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 """A speech is tens of kilobytes; anything past 5 MiB is not one (and would be slow to typeset)."""
 
-_SLUG_LANG = re.compile(r"^(?P<slug>.+)\.(?P<lang>[a-z]{2})$")
 # C0 controls other than tab, newline, carriage return and form feed (PDF page breaks).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def split_source_name(path: Path) -> tuple[str, str]:
-    """Return ``(slug, lang)`` for ``<slug>.<lang>.md``; without a UN language code: English."""
-    stem = path.name
-    for suffix in (".md", ".txt", ".markdown"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    match = _SLUG_LANG.match(stem)
-    if match and match["lang"] in LANGUAGES:
-        return match["slug"], match["lang"]
-    return stem, "en"
 
 
 def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
@@ -44,12 +31,14 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
         candidates = ["utf-8-sig"]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
+    elif (bomless := _bomless_utf16(raw)) is not None:
+        candidates = [bomless]
     else:
         if b"\x00" in raw:
             raise InputError(
                 f"{name} looks like a binary file (it contains NUL bytes), not a speech.",
-                "Extract the text first (e.g. `pdftotext -layout speech.pdf speech.en.md`) "
-                "and save it as UTF-8.",
+                "Give the speech as .md/.txt (UTF-8), .pdf, .docx or .html; "
+                "convert other formats first (e.g. `libreoffice --convert-to docx`).",
             )
         candidates = ["utf-8", "cp1252"]
     for encoding in candidates:
@@ -64,6 +53,33 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
         f"{name} is not valid UTF-8 text and does not read cleanly in any legacy encoding.",
         f"Convert it to UTF-8, e.g. `iconv -f ENCODING -t UTF-8 {name} > fixed.md`.",
     )
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``raw`` is UTF-16 without a byte-order mark, else None.
+
+    Text in UTF-16 has a NUL in every ASCII character (space, newline, digits, Latin letters),
+    always on the same side of the pair; binary data has NULs on both sides. The decoded text
+    must also be free of control characters, which rules out the rare binary that passes.
+    """
+    if len(raw) < 4 or len(raw) % 2 or b"\x00" not in raw:
+        return None
+    even = raw[0::2].count(0)
+    odd = raw[1::2].count(0)
+    # Chinese has characters such as 一 (U+4E00) whose NUL falls on the other side: allow some.
+    if odd > 0 and even <= odd * 0.25:
+        encoding = "utf-16-le"
+    elif even > 0 and odd <= even * 0.25:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text) or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return None
+    return encoding
 
 
 def _looks_like_legacy_text(text: str) -> bool:
@@ -82,29 +98,10 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_source(path: Path | str, lang: str | None = None) -> SourceText:
-    """Read a speech file into a :class:`SourceText`, or raise :class:`InputError`."""
-    path = Path(path)
+def read_text_source(path: Path, lang: str | None = None) -> SourceText:
+    """Read a plain-text or Markdown speech into a :class:`SourceText` (or raise InputError)."""
     name = str(path)
-    if not path.exists():
-        raise InputError(f"File not found: {name}", "Check the path; speeches live in source/.")
-    if path.is_dir():
-        raise InputError(
-            f"{name} is a folder, not a speech file.", "Give one file, e.g. source/<slug>.en.md."
-        )
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise InputError(
-            f"{name} is {size / 1_048_576:.1f} MiB: too large for one speech "
-            f"(limit {MAX_SOURCE_BYTES // 1_048_576} MiB).",
-            "Split the document into one file per statement.",
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"Cannot read {name}: {exc.strerror}.", "Check the file's permissions."
-        ) from None
+    raw = read_bounded(path, MAX_SOURCE_BYTES)
     text, encoding = decode_bytes(raw, name)
     text = normalise_text(text)
     if not text.strip():
