@@ -261,8 +261,11 @@ def _hyphenate(
 # --- DOCX --------------------------------------------------------------------------------------
 
 
-def write_docx(path: Path) -> Path:
-    """The statement as a Word file: bold from styles, a Heading, header/footer, a footnote."""
+def write_docx(path: Path, *, table: bool = False) -> Path:
+    """The statement as a Word file: bold from styles, a Heading, header/footer, a footnote.
+
+    ``table`` adds a two-by-two table after the closing (to check tables are read row by row).
+    """
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -296,14 +299,22 @@ def write_docx(path: Path) -> Path:
         else:
             paragraph.add_run(text)
     document.add_paragraph(CLOSING)
-    table = document.add_table(rows=2, cols=2)
+    if table:
+        _add_table(document)
+    document.save(str(path))
+    return path
+
+
+TABLE = (("Annex", "Participants"), ("Mauritania", "Chair"))
+
+
+def _add_table(document: object) -> None:
+    table = document.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
     for row, cells in zip(
         table.rows, (("Annex", "Participants"), ("Mauritania", "Chair")), strict=True
     ):
         for cell, value in zip(row.cells, cells, strict=True):
             cell.text = value
-    document.save(str(path))
-    return path
 
 
 def _add_footnote(document: object, paragraph: object, text: str) -> None:

@@ -70,6 +70,8 @@ def _engine_label(report: LanguageReport) -> str:
         return "(source)"
     if report.engine == "argos" and report.model:
         return f"argos {report.model} {report.model_version or ''}".strip()
+    if report.engine == "reference" and report.model:  # which of .md/.docx/.pdf… was used
+        return f"reference {Path(report.model).name}"
     return report.engine
 
 

@@ -68,8 +68,11 @@ LOW_CONFIDENCE = 0.5
 """Beads whose posterior probability is below this (more likely wrong than right) are
 flagged ``low-confidence`` for a reviewer."""
 
-REFERENCE_SUFFIXES: tuple[str, ...] = (".md", ".txt")
-"""File endings accepted for ``source/<slug>.<lang>.<suffix>``."""
+REFERENCE_SUFFIXES: tuple[str, ...] = (
+    ".md", ".markdown", ".txt", ".docx", ".html", ".htm", ".pdf",
+)  # fmt: skip
+"""File endings accepted for ``source/<slug>.<lang>.<suffix>``, most preferred first (the same
+order as :data:`toolkit.ingest.PREFERENCE`)."""
 
 SCRIPT_VARIANCE: dict[str, float] = {"Latn": 1.0, "Cyrl": 1.0, "Arab": 1.5, "Hans": 2.0}
 """Multiplier of the length variance per target script.
@@ -341,14 +344,14 @@ def align_speech(speech: Speech, reference: Speech, lang: str | None = None) -> 
 
 
 def find_reference(speech: Speech, lang: str) -> Path | None:
-    """``<slug>.<lang>.md`` (or ``.txt``) beside the speech's source file, if it exists."""
-    lang = get_language(lang).code
-    folder = Path(speech.source).parent
-    for suffix in REFERENCE_SUFFIXES:
-        candidate = folder / f"{speech.slug}.{lang}{suffix}"
-        if candidate.is_file():
-            return candidate
-    return None
+    """``<slug>.<lang>.<ext>`` beside the speech's source file, if it exists.
+
+    Any format the ingest readers take (.md, .txt, .docx, .html, .pdf); when several exist the
+    first in :data:`toolkit.ingest.PREFERENCE` is used (see :func:`toolkit.ingest.find_variants`).
+    """
+    from toolkit.ingest import find_reference_file
+
+    return find_reference_file(Path(speech.source).parent, speech.slug, get_language(lang).code)
 
 
 @dataclass(frozen=True)
