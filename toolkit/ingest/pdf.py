@@ -134,7 +134,8 @@ def _pdftohtml() -> str:
 
 def _run_poppler(pdf: Path, name: str) -> bytes:
     """``pdftohtml -xml`` of ``pdf`` in points, or a one-line error for what it refuses."""
-    command = [_pdftohtml(), "-xml", "-i", "-stdout", "-q", "-zoom", "1", "-nodrm", str(pdf)]
+    # no -q: on failure stderr says why ("Incorrect password", "Couldn't read xref table")
+    command = [_pdftohtml(), "-xml", "-i", "-stdout", "-zoom", "1", "-nodrm", str(pdf)]
     try:
         done = subprocess.run(command, capture_output=True, timeout=PDFTOHTML_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
@@ -143,15 +144,16 @@ def _run_poppler(pdf: Path, name: str) -> bytes:
             "Open it in a PDF viewer and save or print it to a new PDF, then try again.",
         ) from None
     stderr = done.stderr.decode("utf-8", "replace")
-    if "password" in stderr.lower() or "encrypt" in stderr.lower():
+    if done.returncode != 0 and ("password" in stderr.lower() or "encrypt" in stderr.lower()):
         raise InputError(
             f"{name} is encrypted (password-protected) and cannot be read.",
             f"Remove the password first, e.g. `qpdf --decrypt --password=… {name} open.pdf`.",
         )
     if done.returncode != 0 or b"<pdf2xml" not in done.stdout:
-        first = next((ln for ln in stderr.splitlines() if ln.strip()), "no output")
+        errors = [ln.strip() for ln in stderr.splitlines() if "error" in ln.lower()]
+        why = (errors[-1] if errors else "no text could be read").split(":", 1)[-1].strip()
         raise InputError(
-            f"{name} is not a readable PDF (damaged or truncated: {first.strip()}).",
+            f"{name} is not a readable PDF: it is damaged or truncated ({why}).",
             "Get a fresh copy of the file, or open it in a PDF viewer and save it again.",
         )
     return done.stdout

@@ -58,28 +58,31 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
 def _bomless_utf16(raw: bytes) -> str | None:
     """``utf-16-le``/``utf-16-be`` when ``raw`` is UTF-16 without a byte-order mark, else None.
 
-    Text in UTF-16 has a NUL in every ASCII character (space, newline, digits, Latin letters),
-    always on the same side of the pair; binary data has NULs on both sides. The decoded text
-    must also be free of control characters, which rules out the rare binary that passes.
+    Text in UTF-16 has a NUL in every ASCII character (space, newline, digits, Latin letters);
+    read with the right byte order it contains no control, unassigned or private-use
+    characters, while the wrong order turns a newline into the unassigned U+0A00 and binary data
+    gives such characters either way. When both orders read cleanly, the side the NULs fall on
+    decides.
     """
     if len(raw) < 4 or len(raw) % 2 or b"\x00" not in raw:
         return None
-    even = raw[0::2].count(0)
-    odd = raw[1::2].count(0)
-    # Chinese has characters such as 一 (U+4E00) whose NUL falls on the other side: allow some.
-    if odd > 0 and even <= odd * 0.25:
-        encoding = "utf-16-le"
-    elif even > 0 and odd <= even * 0.25:
-        encoding = "utf-16-be"
-    else:
-        return None
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    if _CONTROL.search(text) or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        return None
-    return encoding
+    clean: list[str] = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not any(_unlikely_in_text(ch) for ch in text):
+            clean.append(encoding)
+    if len(clean) == 2:
+        return "utf-16-le" if raw[1::2].count(0) >= raw[0::2].count(0) else "utf-16-be"
+    return clean[0] if clean else None
+
+
+def _unlikely_in_text(ch: str) -> bool:
+    if ch in "\t\n\r\f":
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
 
 
 def _looks_like_legacy_text(text: str) -> bool:
