@@ -35,6 +35,7 @@ over :data:`MAX_PDF_PAGES` pages or :data:`MAX_PDF_BYTES` bytes.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import shutil
@@ -235,15 +236,19 @@ def _lines_of_page(number: int, runs: list[_Run], body_size: float) -> list[_Lin
     """Group runs into lines (rule 1), taking footnote marks out of the text."""
     runs = sorted(runs, key=lambda r: (r.middle, r.left))
     rows: list[list[_Run]] = []
+    anchors: list[_Run] = []  # the largest run of each row: its middle is the row's baseline
     for run in runs:
-        for row in rows:
-            anchor = max(row, key=lambda r: r.size)
-            tolerance = max(anchor.height, run.height) * 0.5
-            if abs(anchor.middle - run.middle) <= tolerance:
-                row.append(run)
+        # sorted by middle: a run can only belong to one of the last few rows
+        for index in range(len(rows) - 1, max(-1, len(rows) - 5), -1):
+            anchor = anchors[index]
+            if abs(anchor.middle - run.middle) <= max(anchor.height, run.height) * 0.5:
+                rows[index].append(run)
+                if run.size > anchor.size:
+                    anchors[index] = run
                 break
         else:
             rows.append([run])
+            anchors.append(run)
     lines: list[_Line] = []
     for row_number, row in enumerate(rows):
         row.sort(key=lambda r: r.left)
@@ -267,6 +272,12 @@ def _lines_of_page(number: int, runs: list[_Run], body_size: float) -> list[_Lin
 
 
 def _segment_line(number: int, runs: list[_Run], body_size: float) -> _Line | None:
+    if len(runs) == 1:  # most lines: one run, nothing to merge
+        run = runs[0]
+        text = clean_inline(run.text)
+        if not text:
+            return None
+        return _Line(number, run.top, run.left, run.right, round(run.size * 2) / 2, run.bold, text)
     size = max(r.size for r in runs)
     marks: list[str] = []
     kept: list[_Run] = []
@@ -280,12 +291,11 @@ def _segment_line(number: int, runs: list[_Run], body_size: float) -> _Line | No
     if not kept:
         return None
     text = ""
-    for run in kept:
+    for index, run in enumerate(kept):
         piece = run.text
-        if text and not text.endswith(" ") and not piece.startswith(" "):
-            previous = kept[kept.index(run) - 1]
-            if run.left - previous.right > 0.15 * size:
-                text += " "
+        gap = run.left - kept[index - 1].right if index else 0.0
+        if text and not text.endswith(" ") and not piece.startswith(" ") and gap > 0.15 * size:
+            text += " "
         text += piece
     text = clean_inline(text)
     if not text:
@@ -387,11 +397,13 @@ def _gutter(lines: list[_Line], width: float) -> float | None:
     """Rule 4: an x between 30% and 70% of the page that body lines keep clear of, if any."""
     if len(lines) < 6:
         return None
+    rights = sorted(ln.right for ln in lines)
+    lefts = sorted(ln.left for ln in lines)
     best: tuple[int, float] | None = None
     x = width * 0.3
     while x <= width * 0.7:
-        left = sum(1 for ln in lines if ln.right <= x)
-        right = sum(1 for ln in lines if ln.left >= x)
+        left = bisect.bisect_right(rights, x)
+        right = len(lefts) - bisect.bisect_left(lefts, x)
         crossing = len(lines) - left - right
         if left >= 3 and right >= 3 and crossing <= len(lines) * 0.25:
             score = (crossing, abs(x - width / 2))
