@@ -147,7 +147,10 @@ def _is_furniture(element: Any) -> bool:
         return False
     if tag in _FURNITURE_TAGS:
         return True
-    return bool(_words_of(element) & _FURNITURE_WORDS)
+    # "jp-relatedposts", "sharedaddy", "navbar-collapse": a furniture word starting a class word
+    return any(
+        word.startswith(furniture) for word in _words_of(element) for furniture in _FURNITURE_WORDS
+    )
 
 
 def _text(element: Any) -> str:
@@ -292,6 +295,8 @@ def read_html(path: Path, lang: str | None = None) -> SourceText:
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
             continue
         if element.getparent() is None or not _is_furniture(element):
+            continue
+        if element.getroottree().getroot() is not root:  # inside furniture already left out
             continue
         text = _text(element)
         if len(text) > total * 0.4:  # a wrapper named "…-sidebar main" holding the statement
