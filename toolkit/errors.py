@@ -62,7 +62,7 @@ class InputError(ToolkitError):
     """The input file cannot be used as a speech (or as a toolkit JSON document)."""
 
     exit_code = ExitCode.INPUT
-    default_hint = "Give a UTF-8 .md or .txt speech file, e.g. source/<slug>.en.md."
+    default_hint = "Give a .md/.txt (UTF-8), .pdf, .docx or .html speech, e.g. source/<slug>.en.md."
 
 
 class OptionError(ToolkitError):

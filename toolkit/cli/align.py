@@ -20,7 +20,8 @@ reference_option = typer.Option(
     None,
     "--reference",
     "-r",
-    help="Reference translation file; default: <slug>.<lang>.md (or .txt) beside SOURCE.",
+    help="Reference translation file (.md, .txt, .docx, .html or .pdf); default: "
+    "<slug>.<lang>.<ext> beside SOURCE (.md first, .pdf last when several exist).",
     show_default=False,
 )
 

@@ -132,7 +132,8 @@ def _print_summary(result: BuildResult) -> None:
 def build_command(
     sources: list[Path] = typer.Argument(
         ...,
-        help="English source speeches (source/<slug>.en.md); references beside them are used.",
+        help="English source speeches (source/<slug>.en.md, or .txt .pdf .docx .html); "
+        "references beside them (<slug>.<lang>.<ext>) are used.",
         show_default=False,
     ),
     to: str = typer.Option(
