@@ -94,7 +94,8 @@ class _Line:
     text: str
     role: str = "body"
     column: int = 0
-    marks: list[str] = field(default_factory=list)
+    marks: list[tuple[str, str]] = field(default_factory=list)
+    """(mark, where it sat in the line) for each footnote mark taken out of the text."""
     row: int = 0
 
     def to_source_line(self) -> SourceLine:
@@ -271,6 +272,30 @@ def _lines_of_page(number: int, runs: list[_Run], body_size: float) -> list[_Lin
     return lines
 
 
+def _mark_context(kept: list[_Run], mark: _Run) -> str:
+    """``… resolution 2395 (2017),[1] the Committee …``: where a footnote mark sat in its line.
+
+    The mark is a run of its own, drawn over the line's run: its place in the text is estimated
+    from its x position (proportional to the run's width).
+    """
+    before = " ".join(r.text for r in kept[:-1])
+    after = ""
+    if kept:
+        last = kept[-1]
+        cut = round((mark.left - last.left) / max(last.width, 1.0) * len(last.text))
+        cut = max(0, min(len(last.text), cut))
+        while (
+            0 < cut < len(last.text)
+            and not last.text[cut - 1].isspace()
+            and not (last.text[cut].isspace())
+        ):
+            cut += 1  # a mark follows a word, never splits one
+        before = f"{before} {last.text[:cut]}"
+        after = last.text[cut:]
+    head = " ".join(clean_inline(after).split()[:3])
+    return f"… {_tail(clean_inline(before))}[{mark.text.strip()}] {head} …".replace(" …", " …")
+
+
 def _segment_line(number: int, runs: list[_Run], body_size: float) -> _Line | None:
     if len(runs) == 1:  # most lines: one run, nothing to merge
         run = runs[0]
@@ -279,13 +304,12 @@ def _segment_line(number: int, runs: list[_Run], body_size: float) -> _Line | No
             return None
         return _Line(number, run.top, run.left, run.right, round(run.size * 2) / 2, run.bold, text)
     size = max(r.size for r in runs)
-    marks: list[str] = []
+    marks: list[tuple[str, str]] = []
     kept: list[_Run] = []
     for index, run in enumerate(runs):
         small = run.size <= size * 0.8 and run.size < body_size * 0.9
         if small and index > 0 and _FOOTNOTE_MARK.match(run.text.strip()):
-            before = clean_inline(" ".join(r.text for r in kept))
-            marks.append(f"… {_tail(before)}[{run.text.strip()}]")
+            marks.append((run.text.strip(), _mark_context(kept, run)))
             continue
         kept.append(run)
     if not kept:
@@ -380,7 +404,7 @@ def _mark_footnotes(page: _Page, body_size: float, footnotes: list[Footnote]) ->
             if start:
                 mark, text = start.group(1), line.text[start.end() :]
             elif line.marks:
-                mark, text = line.marks[0].rsplit("[", 1)[-1].rstrip("]"), line.text
+                mark, text = line.marks[0][0], line.text
             else:
                 mark, text = "", line.text
             current = [text]
@@ -665,8 +689,8 @@ def layout_to_source(xml: bytes, *, path: str, raw: bytes, lang: str | None) -> 
         _mark_footnotes(page, body_size, footnotes)
         flows.extend(_reading_order(page))
         for line in page.lines:
-            for mark in line.marks:
-                repairs.append(Repair("footnote-mark", page.number, mark))
+            for _, context in line.marks:
+                repairs.append(Repair("footnote-mark", page.number, context))
     for note in footnotes:
         repairs.append(Repair("footnote", note.page, f"{note.mark} {note.text}".strip()))
     paragraphs = _paragraphs(flows, repairs)
