@@ -115,8 +115,8 @@ def main() -> int:
         f"{sum(p.columns == 2 for p in source.pages)} two-column pages"
     )
     print(
-        f"`toolkit segment X.pdf --json`: {cli * 1000:.0f} ms wall; `toolkit --version`: "
-        f"{bare * 1000:.0f} ms; ingest above process start: {(cli - bare) * 1000:.0f} ms"
+        f"`toolkit segment X.pdf --json` (ingest + segmentation + JSON): {cli * 1000:.0f} ms "
+        f"wall, {(cli - bare) * 1000:.0f} ms above `toolkit --version` ({bare * 1000:.0f} ms)"
     )
     return 0
 
