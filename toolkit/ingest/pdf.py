@@ -41,6 +41,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,16 @@ PDFTOHTML_TIMEOUT = 60.0
 _MARGIN_ZONE = 0.2
 _FOOTNOTE_MARK = re.compile(r"^(\d{1,3}|[*†‡§])$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}|[*†‡§])(?:[.)]\s*|\s+)(?=\S)")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_CJK_CLASS = "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
+_CJK_AUTOSPACE = re.compile(
+    f"(?<={_CJK_CLASS}) (?=[0-9A-Za-z]|{_CJK_CLASS})|(?<=[0-9A-Za-z]) (?={_CJK_CLASS})"
+)
+_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]+")
+_SPLIT_LAM_ALEF = re.compile("ا([اأإآ])ل")
+_LAM_ALEF_HAMZA = re.compile("ال(?=[ءئ])")
+_LONE_LAM_ALEF = re.compile("(?<![^\\W\\d_])([وف]?)ال(?![^\\W\\d_])")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold", re.I)
 
 
@@ -233,7 +244,9 @@ def _body_size(runs: list[_Run]) -> float:
     return weights.most_common(1)[0][0] if weights else 10.0
 
 
-def _lines_of_page(number: int, runs: list[_Run], body_size: float) -> list[_Line]:
+def _lines_of_page(
+    number: int, runs: list[_Run], body_size: float, width: float = 612.0
+) -> list[_Line]:
     """Group runs into lines (rule 1), taking footnote marks out of the text."""
     runs = sorted(runs, key=lambda r: (r.middle, r.left))
     rows: list[list[_Run]] = []
@@ -265,11 +278,84 @@ def _lines_of_page(number: int, runs: list[_Run], body_size: float) -> list[_Lin
                 current.append(run)
         for segment in segments:
             line = _segment_line(number, segment, body_size)
+            if line is not None and _is_rtl(line.text):
+                _read_right_to_left(line, width)
+            elif line is not None and _is_cjk_line(line.text):
+                # word processors "autospace" between Chinese and digits or Latin letters, and
+                # Chinese has no spaces between characters: a gap poppler sees is typography
+                line.text = _CJK_AUTOSPACE.sub("", line.text)
             if line is not None:
                 line.row = row_number
                 lines.append(line)
     lines.sort(key=lambda ln: (ln.top, ln.left))
     return lines
+
+
+def _is_cjk_line(text: str) -> bool:
+    letters = [ch for ch in text if not ch.isspace()]
+    return bool(letters) and sum(1 for ch in letters if _CJK.match(ch)) > len(letters) / 2
+
+
+def _is_rtl(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(1 for ch in letters if _RTL.match(ch)) > len(letters) / 2
+
+
+def _read_right_to_left(line: _Line, page_width: float) -> None:
+    """An Arabic (or Hebrew) line: logical order, and x mirrored so rules 4–6 apply as for LTR.
+
+    poppler's layout output gives right-to-left text in visual order (left to right on the
+    page). The bidi algorithm applied to it gives the logical order back. A lam-alef ligature is
+    one glyph whose text ("لإ") is already logical, so the reversal turns it round: the patterns
+    this makes that Arabic never has are turned back ("اإلرهاب" → "الإرهاب", "الزمالء" →
+    "الزملاء", a lone "ال" or "وال" → "لا", "ولا"); a ligature inside a word ("علاقة" read as
+    "عالقة") cannot be told from a real word without a dictionary and is left as poppler gives
+    it. Presentation forms (PDFs shaped by arabic-reshaper, as reportlab's) become letters.
+    Mirroring x makes the right margin the line start: indentation, short last lines and the
+    right-hand column first all read as they do in left-to-right text.
+    """
+    # python-bidi's default get_display does not mirror brackets: right here, because the
+    # glyphs on the page are already mirrored and their text is the logical character
+    from bidi import get_display
+
+    text = get_display(line.text, base_dir="R")
+    text = _PRESENTATION_FORM.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    text = _SPLIT_LAM_ALEF.sub(lambda m: "ال" + m.group(1), text)
+    text = _LAM_ALEF_HAMZA.sub("لا", text)
+    line.text = _LONE_LAM_ALEF.sub(lambda m: m.group(1) + "لا", text)
+    line.left, line.right = page_width - line.right, page_width - line.left
+
+
+def _embed_overlapping(runs: list[_Run]) -> list[_Run]:
+    """Put a run drawn inside another one's span (a quote mark in a fallback font) in its place.
+
+    poppler leaves a space in the long run where the glyph of another font sits; the short run
+    replaces that space (or goes between characters) at the position its x gives.
+    """
+    merged: list[_Run] = []
+    for run in runs:
+        host = merged[-1] if merged else None
+        if host is None or run.left >= host.right - 0.5 or len(run.text) > len(host.text):
+            merged.append(run)
+            continue
+        share = (run.left - host.left) / max(host.width, 1.0)
+        cut = max(0, min(len(host.text), round(share * len(host.text))))
+        for near in (cut, cut - 1, cut + 1):  # the space poppler left for the glyph
+            if 0 <= near < len(host.text) and host.text[near] == " ":
+                text = host.text[:near] + run.text + host.text[near + 1 :]
+                break
+        else:
+            text = host.text[:cut] + run.text + host.text[cut:]
+        merged[-1] = _Run(
+            host.top,
+            host.left,
+            max(host.right, run.right) - host.left,
+            host.height,
+            host.size,
+            host.bold and run.bold,
+            text,
+        )
+    return merged
 
 
 def _mark_context(kept: list[_Run], mark: _Run) -> str:
@@ -314,6 +400,7 @@ def _segment_line(number: int, runs: list[_Run], body_size: float) -> _Line | No
         kept.append(run)
     if not kept:
         return None
+    kept = _embed_overlapping(kept)
     text = ""
     for index, run in enumerate(kept):
         piece = run.text
@@ -678,7 +765,7 @@ def layout_to_source(xml: bytes, *, path: str, raw: bytes, lang: str | None) -> 
         )
     body_size = _body_size(all_runs)
     pages = [
-        _Page(number, width, height, _lines_of_page(number, runs, body_size))
+        _Page(number, width, height, _lines_of_page(number, runs, body_size, width))
         for number, width, height, runs in parsed
     ]
     repairs: list[Repair] = []
