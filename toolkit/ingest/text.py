@@ -72,7 +72,10 @@ def _bomless_utf16(raw: bytes) -> str | None:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if not any(_unlikely_in_text(ch) for ch in text):
+        # text has line breaks or spaces (Chinese too: U+3000, newlines); short binary
+        # snippets can decode to letters only
+        spaced = any(ch in " \n\u3000" for ch in text)
+        if spaced and not any(_unlikely_in_text(ch) for ch in text):
             clean.append(encoding)
     if len(clean) == 2:
         return "utf-16-le" if raw[1::2].count(0) >= raw[0::2].count(0) else "utf-16-be"
