@@ -203,3 +203,28 @@ def test_build_from_pdf_gives_the_pack_of_clean_text(
         ]
     assert packs["pdf"] == packs["md"]  # (the second build is served from the cache: fine)
     assert len(packs["pdf"]) >= 40
+
+
+def test_build_names_the_reference_file_it_chose(
+    statement: dict[str, Path], tmp_path: Path
+) -> None:
+    import json
+
+    folder = tmp_path / "source"
+    folder.mkdir()
+    source = folder / "sahel.en.pdf"
+    source.write_bytes(statement["pdf"].read_bytes())
+    # two French references: the cleaned text wins over the PDF, and says so
+    (folder / "sahel.fr.pdf").write_bytes(statement["pdf"].read_bytes())
+    (folder / "sahel.fr.md").write_bytes(statement["md"].read_bytes())
+    result = runner.invoke(
+        app,
+        ["build", str(source), "--to", "fr", "--no-audio", "--no-pdf", "-o", str(tmp_path / "out"),
+         "-j", "1"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "sahel.fr.md" in result.output
+    manifest = json.loads((tmp_path / "out" / "sahel" / "manifest.json").read_text())
+    translation = manifest["languages"]["fr"]["translation"]
+    assert (translation["engine"], Path(translation["model"]).name) == ("reference", "sahel.fr.md")
+    assert manifest["source"]["path"] == str(source)
