@@ -228,3 +228,35 @@ def test_build_names_the_reference_file_it_chose(
     translation = manifest["languages"]["fr"]["translation"]
     assert (translation["engine"], Path(translation["model"]).name) == ("reference", "sahel.fr.md")
     assert manifest["source"]["path"] == str(source)
+
+
+def test_docx_text_inside_content_controls_links_and_tracked_changes(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    title = document.add_paragraph()
+    title.add_run("Statement to the Council").bold = True
+    body = document.add_paragraph("We welcome the ")
+    w = nsdecls("w", "r")
+    body._p.append(
+        parse_xml(f'<w:hyperlink {w} r:id="rId99"><w:r><w:t>report</w:t></w:r></w:hyperlink>')
+    )
+    body._p.append(
+        parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t xml:space="preserve"> and its'
+                  "</w:t></w:r></w:ins>")
+    )  # fmt: skip
+    body._p.append(
+        parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText> draft</w:delText></w:r>'
+                  "</w:del>")
+    )  # fmt: skip
+    body.add_run(" annex.")
+    # templates wrap the title block in a block-level content control
+    sdt = parse_xml(f"<w:sdt {w}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    title._p.addprevious(sdt)
+    sdt[1].append(title._p)
+    path = tmp_path / "s.en.docx"
+    document.save(str(path))
+    source = read_source(path)
+    assert source.text == "**Statement to the Council**\n\nWe welcome the report and its annex.\n"

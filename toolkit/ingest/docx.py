@@ -64,32 +64,69 @@ def _run_bold(run: Any, paragraph_bold: bool | None) -> bool:
     return bool(paragraph_bold)
 
 
+def _paragraph_runs(paragraph: Any) -> list[Any]:
+    """Every run of a paragraph, also inside hyperlinks, content controls, smart tags, fields
+    and tracked insertions (python-docx's ``runs`` sees direct children only); deleted text is
+    left out."""
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    skipped = {qn("w:del"), qn("w:moveFrom")}
+    runs = []
+    for element in paragraph._p.iter(qn("w:r")):
+        if any(ancestor.tag in skipped for ancestor in element.iterancestors()):
+            continue
+        runs.append(Run(element, paragraph))
+    return runs
+
+
 def _paragraph_block(paragraph: Any, repairs: list[Repair]) -> tuple[str, bool]:
     """(text, bold) of one Word paragraph; footnote marks removed and recorded."""
     paragraph_bold = _style_bold(paragraph.style)
     pieces: list[str] = []
     bold_chars = plain_chars = 0
-    for run in paragraph.iter_inner_content():
-        runs = [run] if hasattr(run, "bold") else list(getattr(run, "runs", []))
-        for item in runs:
-            for reference in item._r.iter(f"{_W}footnoteReference"):
-                before = clean_inline("".join(pieces))
-                repairs.append(
-                    Repair(
-                        "footnote-mark",
-                        0,
-                        f"… {' '.join(before.split()[-3:])}[{reference.get(f'{_W}id')}]",
-                    )
+    for item in _paragraph_runs(paragraph):
+        for reference in item._r.iter(f"{_W}footnoteReference"):
+            before = clean_inline("".join(pieces))
+            repairs.append(
+                Repair(
+                    "footnote-mark",
+                    0,
+                    f"… {' '.join(before.split()[-3:])}[{reference.get(f'{_W}id')}]",
                 )
-            text = item.text
-            pieces.append(text)
-            count = len(text.strip())
-            if _run_bold(item, paragraph_bold):
-                bold_chars += count
-            else:
-                plain_chars += count
+            )
+        text = item.text
+        pieces.append(text)
+        count = len(text.strip())
+        if _run_bold(item, paragraph_bold):
+            bold_chars += count
+        else:
+            plain_chars += count
     text = clean_inline("".join(pieces))
     return text, bold_chars > 0 and plain_chars == 0
+
+
+def _body_items(document: Any) -> list[Any]:
+    """Paragraphs and tables of the body in order, also inside block-level content controls
+    (``w:sdt``, which templates often wrap around the title block)."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    items: list[Any] = []
+
+    def walk(parent: Any) -> None:
+        for child in parent.iterchildren():
+            if child.tag == qn("w:p"):
+                items.append(Paragraph(child, document._body))
+            elif child.tag == qn("w:tbl"):
+                items.append(Table(child, document._body))
+            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+                walk(child)
+
+    walk(body)
+    return items
 
 
 def _footnotes(document: Any) -> list[Footnote]:
@@ -175,7 +212,7 @@ def read_docx(path: Path, lang: str | None = None) -> SourceText:
     repairs = _headers_and_footers(document)
     blocks: list[Block] = []
     title: str | None = None
-    for item in document.iter_inner_content():
+    for item in _body_items(document):
         if isinstance(item, Table):
             for row in item.rows:
                 seen_cells: set[int] = set()
