@@ -260,3 +260,19 @@ def test_docx_text_inside_content_controls_links_and_tracked_changes(tmp_path: P
     document.save(str(path))
     source = read_source(path)
     assert source.text == "**Statement to the Council**\n\nWe welcome the report and its annex.\n"
+
+
+def test_html_date_shown_outside_the_body_becomes_the_dateline(tmp_path: Path) -> None:
+    page = fx.write_html(tmp_path / "p.en.html").read_text(encoding="utf-8")
+    in_body = f'<p><time datetime="2024-03-14">{fx.DATELINE}</time></p>\n'
+    assert in_body in page
+    page = page.replace(in_body, "").replace(
+        '<div class="field--name-field-symbol">',
+        '<div class="field--name-field-dated"><time datetime="2024-03-14">14 March 2024</time>'
+        '</div>\n<div class="field--name-field-symbol">',
+    )
+    path = tmp_path / "press.en.html"
+    path.write_text(page, encoding="utf-8")
+    speech = segment(read_source(path))
+    assert speech.paragraphs[1].kind == "dateline" and speech.paragraphs[1].text == "14 March 2024"
+    assert speech.meta.date == "2024-03-14"

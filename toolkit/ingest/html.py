@@ -3,7 +3,8 @@
 1. **Metadata from the page's own markup**: the headline (the page's ``<h1>``, else
    ``og:title``, else ``<title>`` without the site name), the date (``<time>``, else
    ``article:published_time``) and the document symbol (an element whose class or id says
-   ``symbol``, e.g. Drupal's ``field--name-field-symbol``: ``SG/SM/22145``).
+   ``symbol``, e.g. Drupal's ``field--name-field-symbol``: ``SG/SM/22145``). A date shown
+   outside the body becomes the dateline under the headline.
 2. **The statement's body**: the first of ``[itemprop=articleBody]``, a ``…-body`` field, the
    largest ``<article>``, ``<main>``/``[role=main]``, ``#content``; else ``<body>``.
 3. **Page furniture left out**: scripts and styles, ``<nav>``, ``<header>``/``<footer>``,
@@ -205,6 +206,11 @@ def _dateline(root: Any) -> str | None:
     return None
 
 
+def _readable_date(text: str) -> bool:
+    """A date as people write it ("14 March 2024"), not a machine timestamp."""
+    return any(ch.isalpha() for ch in text) and any(ch.isdigit() for ch in text)
+
+
 def _symbol(root: Any) -> tuple[str | None, Any]:
     for element in root.iter():
         if not isinstance(element.tag, str) or "symbol" not in _words_of(element):
@@ -312,6 +318,11 @@ def read_html(path: Path, lang: str | None = None) -> SourceText:
     _blocks(content, blocks)
     if headline and not any(block.text == headline for block in blocks[:3]):
         blocks.insert(0, Block(headline, True))
+    if dateline and _readable_date(dateline) and not any(dateline in b.text for b in blocks):
+        # the page shows its date outside the statement's body (a "dated" field): it is the
+        # statement's dateline, right under the headline
+        at = 1 if blocks and blocks[0].text == headline else 0
+        blocks.insert(at, Block(dateline))
     blocks = [Block(b.text, True) if b.text == headline else b for b in blocks]
     text = render(blocks)
     if not text.strip():
