@@ -72,6 +72,18 @@ def _not_a_docx(path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 this zip stops here")
 
 
+def _rtf(path: Path) -> None:
+    path.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Excellencies, ...}")
+
+
+def _odt(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:  # the mimetype entry comes first, stored
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+
+
 CASES: list[tuple[str, str, Callable[[Path], None], str, str]] = [
     ("scanned", "scan.pdf", _scanned, "has no text layer", "ocrmypdf in.pdf out.pdf"),
     ("encrypted", "locked.pdf", _encrypted, "is encrypted", "qpdf --decrypt"),
@@ -81,6 +93,8 @@ CASES: list[tuple[str, str, Callable[[Path], None], str, str]] = [
     ("doc", "statement.doc", _binary_word, "binary word file (.doc)", "--convert-to docx"),
     ("doc-as-docx", "statement.docx", _binary_word, "binary word file (.doc)", "libreoffice"),
     ("bad-docx", "statement.docx", _not_a_docx, "not a readable word file", "save it again"),
+    ("rtf", "statement.rtf", _rtf, "is an rtf file", "--convert-to docx"),
+    ("odt", "statement.odt", _odt, "is an opendocument file", "--convert-to docx"),
 ]
 
 
@@ -210,3 +224,12 @@ def test_pdf_size_bound_checked_before_reading(
     with pytest.raises(InputError, match="too large"):
         read_source(path)
     assert path not in opened
+
+
+def test_a_pdf_or_word_file_named_md_is_read_for_what_it_is(tmp_path: Path) -> None:
+    pdf = tmp_path / "statement.en.md"
+    pdf.write_bytes(fx.write_pdf(tmp_path / "s.pdf").read_bytes())
+    docx = tmp_path / "statement.fr.txt"
+    docx.write_bytes(fx.write_docx(tmp_path / "s.docx").read_bytes())
+    assert read_source(pdf).format == "pdf"
+    assert (read_source(docx).format, read_source(docx).lang) == ("docx", "fr")

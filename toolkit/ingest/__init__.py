@@ -49,6 +49,8 @@ def read_source(path: Path | str, lang: str | None = None) -> SourceText:
             f"{path.name}`.",
         )
     reader = format_of(path)
+    if reader == "text":
+        reader = _sniff(path) or reader
     if reader == "pdf":
         from toolkit.ingest.pdf import read_pdf
 
@@ -62,6 +64,41 @@ def read_source(path: Path | str, lang: str | None = None) -> SourceText:
 
         return read_html(path, lang=lang)
     return read_text_source(path, lang=lang)
+
+
+def _sniff(path: Path) -> str | None:
+    """The reader for a ``.md``/``.txt`` file that is really a PDF or a Word file, if it is one.
+
+    Refuses RTF and OpenDocument text with a conversion hint instead of segmenting their markup.
+    Only regular files are looked at (peeking into a pipe would consume it).
+    """
+    import stat
+
+    info = check_source_path(path)
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(2048)
+    except OSError:
+        return None  # the text reader reports it
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "docx"  # the Word reader refuses .doc with its hint
+    if head.startswith(b"PK\x03\x04"):
+        if b"opendocument" in head:
+            raise InputError(
+                f"{path} is an OpenDocument file, which is not read directly.",
+                f"Save it as .docx, or run `libreoffice --headless --convert-to docx {path.name}`.",
+            )
+        return "docx"
+    if head.lstrip().startswith(b"{\\rtf"):
+        raise InputError(
+            f"{path} is an RTF file, which is not read directly.",
+            f"Save it as .docx, or run `libreoffice --headless --convert-to docx {path.name}`.",
+        )
+    return None
 
 
 __all__ = [
