@@ -79,6 +79,35 @@ CASES = [
 ]
 
 
+def test_footnote_in_body_size_found_by_its_mark() -> None:
+    """LibreOffice's Word import keeps footnotes in the body size: the area is found by the mark
+    the body carries, below a gap; the mark's own gap leaves no space before the comma."""
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<pdf2xml producer="poppler" version="22.12.0">\n'
+        b'<page number="1" position="absolute" top="0" left="0" height="792" width="612">\n'
+        b'<fontspec id="0" size="11" family="NotoSerif" color="#000000"/>\n'
+        b'<fontspec id="2" size="6" family="NotoSerif" color="#000000"/>\n'
+        b'<text top="402" left="90" width="66" height="14" font="0">2395 of 2017</text>\n'
+        b'<text top="401" left="156" width="4" height="8" font="2">'
+        b'<a href="x.html#1">1</a></text>\n'
+        b'<text top="402" left="159" width="363" height="14" font="0">, CTED has engaged with '
+        b"many non-governmental actors, including</text>\n"
+        b'<text top="419" left="90" width="148" height="14" font="0">civil society, for many years.'
+        b"</text>\n"
+        b'<text top="706" left="90" width="379" height="14" font="0"><a href="x.html#1">1</a> '
+        b"Security Council resolution 2395 (2017).</text>\n"
+        b"</page>\n</pdf2xml>\n"
+    )
+    source = layout_to_source(xml, path="case.pdf", raw=xml, lang=None)
+    assert source.text == (
+        "2395 of 2017, CTED has engaged with many non-governmental actors, including civil "
+        "society, for many years.\n"
+    )
+    assert [(n.mark, n.text) for n in source.footnotes] == [
+        ("1", "Security Council resolution 2395 (2017).")
+    ]
+
+
 @pytest.mark.parametrize(("xml", "expected"), CASES)
 def test_layout_to_clean_text(xml: bytes, expected: str) -> None:
     source = layout_to_source(xml, path="case.pdf", raw=xml, lang=None)

@@ -72,6 +72,7 @@ _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]+")
 _SPLIT_LAM_ALEF = re.compile("ا([اأإآ])ل")
 _LAM_ALEF_HAMZA = re.compile("ال(?=[ءئ])")
 _LONE_LAM_ALEF = re.compile("(?<![^\\W\\d_])([وف]?)ال(?![^\\W\\d_])")
+_NO_SPACE_BEFORE = frozenset(",.;:!?)]}»”’%")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold", re.I)
 
 
@@ -358,6 +359,20 @@ def _embed_overlapping(runs: list[_Run]) -> list[_Run]:
     return merged
 
 
+def _without_gap_at(host: _Run, x: float) -> _Run:
+    """``host`` without the space poppler left where a footnote mark was drawn over it."""
+    cut = round((x - host.left) / max(host.width, 1.0) * len(host.text))
+    for near in (cut, cut - 1, cut + 1, cut - 2, cut + 2):
+        if 0 < near < len(host.text) - 1 and host.text[near] == " ":
+            after = host.text[near + 1]
+            if not after.isalnum():  # "2017 ," → "2017,"; a space before a word stays
+                text = host.text[:near] + host.text[near + 1 :]
+                return _Run(
+                    host.top, host.left, host.width, host.height, host.size, host.bold, text
+                )
+    return host
+
+
 def _mark_context(kept: list[_Run], mark: _Run) -> str:
     """``… resolution 2395 (2017),[1] the Committee …``: where a footnote mark sat in its line.
 
@@ -396,6 +411,8 @@ def _segment_line(number: int, runs: list[_Run], body_size: float) -> _Line | No
         small = run.size <= size * 0.8 and run.size < body_size * 0.9
         if small and index > 0 and _FOOTNOTE_MARK.match(run.text.strip()):
             marks.append((run.text.strip(), _mark_context(kept, run)))
+            if kept and run.left < kept[-1].right - 0.5:
+                kept[-1] = _without_gap_at(kept[-1], run.left)
             continue
         kept.append(run)
     if not kept:
@@ -405,8 +422,9 @@ def _segment_line(number: int, runs: list[_Run], body_size: float) -> _Line | No
     for index, run in enumerate(kept):
         piece = run.text
         gap = run.left - kept[index - 1].right if index else 0.0
+        closing = piece[:1] in _NO_SPACE_BEFORE  # "2017" [mark] ", CTED": no space
         if text and not text.endswith(" ") and not piece.startswith(" ") and gap > 0.15 * size:
-            text += " "
+            text += "" if closing else " "
         text += piece
     text = clean_inline(text)
     if not text:
@@ -471,17 +489,47 @@ def _zone(line: _Line, page: _Page) -> str:
     return ""
 
 
-def _mark_footnotes(page: _Page, body_size: float, footnotes: list[Footnote]) -> None:
-    """Rule 3: small-font lines below the page's body text are footnotes."""
-    body = [ln for ln in page.lines if ln.role == "body"]
+def _footnote_area_top(page: _Page, body: list[_Line], body_size: float) -> float | None:
+    """Where the page's footnotes start, or None.
+
+    Footnotes are set below the body in a smaller size; some word processors keep the body
+    size, and then the area starts at the first line in the lower half that begins with a mark
+    the body of this page carries, after a gap wider than two lines.
+    """
     normal = [ln for ln in body if ln.size >= body_size * 0.92]
     if not normal:
-        return
+        return None
     last_body = max(ln.top for ln in normal)
+    small = [
+        ln
+        for ln in body
+        if ln.top > last_body and ln.size < body_size * 0.92 and ln.top >= page.height / 2
+    ]
+    if small:
+        return min(ln.top for ln in small)
+    marks = {mark for ln in body for mark, _ in ln.marks}
+    for before, line in zip(body, body[1:], strict=False):
+        start = _FOOTNOTE_START.match(line.text)
+        if (
+            start
+            and start.group(1) in marks
+            and line.top >= page.height / 2
+            and line.top - before.top > 2.0 * line.size * 1.2 + before.size * 0.2
+        ):
+            return line.top
+    return None
+
+
+def _mark_footnotes(page: _Page, body_size: float, footnotes: list[Footnote]) -> None:
+    """Rule 3: the lines of the footnote area are footnotes; a mark starts each one."""
+    body = [ln for ln in page.lines if ln.role == "body"]
+    area_top = _footnote_area_top(page, body, body_size)
+    if area_top is None:
+        return
     current: list[str] | None = None
     mark = ""
     for line in body:
-        if line.top <= last_body or line.size >= body_size * 0.92 or line.top < page.height / 2:
+        if line.top < area_top:
             continue
         line.role = "footnote"
         start = _FOOTNOTE_START.match(line.text)
