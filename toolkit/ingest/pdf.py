@@ -293,13 +293,16 @@ def _lines_of_page(
 
 
 def _is_cjk_line(text: str) -> bool:
-    letters = [ch for ch in text if not ch.isspace()]
-    return bool(letters) and sum(1 for ch in letters if _CJK.match(ch)) > len(letters) / 2
+    if not _CJK.search(text):  # most lines: one C-speed scan, no counting
+        return False
+    return len(_CJK.findall(text)) > len(text.replace(" ", "")) / 2
 
 
 def _is_rtl(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(1 for ch in letters if _RTL.match(ch)) > len(letters) / 2
+    if not _RTL.search(text):
+        return False
+    letters = sum(1 for ch in text if ch.isalpha())
+    return len(_RTL.findall(text)) > letters / 2
 
 
 def _read_right_to_left(line: _Line, page_width: float) -> None:
