@@ -23,7 +23,8 @@ def audio_command(
     source: Path = typer.Argument(
         ...,
         help=(
-            "A source speech (.md/.txt), its Speech JSON (toolkit segment --json), "
+            "A source speech (.md, .txt, .pdf, .docx, .html), its Speech JSON "
+            "(toolkit segment --json), "
             "or a translation JSON (toolkit translate)."
         ),
         show_default=False,

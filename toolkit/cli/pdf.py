@@ -20,7 +20,8 @@ def pdf_command(
         metavar="INPUT",
         help=(
             "A translation JSON (<slug>.<lang>.json from `toolkit translate`) to render, or a "
-            "source speech (.md/.txt) or Speech JSON to translate first (see --to)."
+            "source speech (.md, .txt, .pdf, .docx, .html) or Speech JSON to translate first "
+            "(see --to)."
         ),
         show_default=False,
     ),
