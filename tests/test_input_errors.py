@@ -88,7 +88,7 @@ CASES: list[tuple[str, str, Callable[[Path], None], str, str]] = [
     ("scanned", "scan.pdf", _scanned, "has no text layer", "ocrmypdf in.pdf out.pdf"),
     ("encrypted", "locked.pdf", _encrypted, "is encrypted", "qpdf --decrypt"),
     ("damaged", "broken.pdf", _damaged, "damaged or truncated", "fresh copy"),
-    ("pages", "annexes.pdf", _too_many_pages, "501 pages", "qpdf"),
+    ("pages", "annexes.pdf", _too_many_pages, "more than 500 pages", "qpdf"),
     ("size", "huge.pdf", _too_large, "too large", "one file per statement"),
     ("doc", "statement.doc", _binary_word, "binary word file (.doc)", "--convert-to docx"),
     ("doc-as-docx", "statement.docx", _binary_word, "binary word file (.doc)", "libreoffice"),

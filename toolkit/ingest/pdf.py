@@ -149,7 +149,9 @@ def _pdftohtml() -> str:
 def _run_poppler(pdf: Path, name: str) -> bytes:
     """``pdftohtml -xml`` of ``pdf`` in points, or a one-line error for what it refuses."""
     # no -q: on failure stderr says why ("Incorrect password", "Couldn't read xref table")
-    command = [_pdftohtml(), "-xml", "-i", "-stdout", "-zoom", "1", "-nodrm", str(pdf)]
+    # -l: never lay out more than one page past the limit (a 2,000-page record stops early)
+    command = [_pdftohtml(), "-xml", "-i", "-stdout", "-zoom", "1", "-nodrm"]
+    command += ["-l", str(MAX_PDF_PAGES + 1), str(pdf)]
     try:
         done = subprocess.run(command, capture_output=True, timeout=PDFTOHTML_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
@@ -794,10 +796,9 @@ def read_pdf(path: Path, lang: str | None = None) -> SourceText:
             copy = Path(folder) / "input.pdf"
             copy.write_bytes(raw)
             xml = _run_poppler(copy, name)
-    count = _page_count(xml)
-    if count > MAX_PDF_PAGES:
+    if _page_count(xml) > MAX_PDF_PAGES:
         raise InputError(
-            f"{name} has {count} pages: too long for one statement (limit {MAX_PDF_PAGES}).",
+            f"{name} has more than {MAX_PDF_PAGES} pages: too long for one statement.",
             "Split out the statement's pages, e.g. `qpdf in.pdf --pages . 1-12 -- statement.pdf`.",
         )
     return layout_to_source(xml, path=name, raw=raw, lang=lang)
