@@ -276,3 +276,21 @@ def test_html_date_shown_outside_the_body_becomes_the_dateline(tmp_path: Path) -
     speech = segment(read_source(path))
     assert speech.paragraphs[1].kind == "dateline" and speech.paragraphs[1].text == "14 March 2024"
     assert speech.meta.date == "2024-03-14"
+
+
+def test_html_paragraphs_separated_by_double_line_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "old.en.html"
+    path.write_text(
+        "<html><body><div id='nav'><a href='/'>Home</a></div><div id='content'>"
+        "<h1>Remarks at the Plenary Meeting</h1><p>New York, 11 November 2010</p>"
+        "<p><strong>Distinguished delegates,</strong><br><br>The report is before us. It is"
+        "<br>important.<br><br>Thank you.</p></div></body></html>",
+        encoding="utf-8",
+    )
+    assert read_source(path).text.split("\n\n") == [
+        "**Remarks at the Plenary Meeting**",
+        "New York, 11 November 2010",
+        "**Distinguished delegates,**",
+        "The report is before us. It is important.",
+        "Thank you.\n",
+    ]

@@ -12,8 +12,9 @@
    menus, breadcrumbs, share/social buttons, "related" lists, tags, sidebars or footers.
    Each is listed for ``--explain``.
 4. **Blocks**: every paragraph-like element (``p``, headings, list items, quotes, cells, and
-   ``div``\\ s that hold text directly) is one block; ``<br>`` is a wrap; a block whose text is
-   all ``<strong>``/``<b>`` is bold. The headline comes first, as the bold title block.
+   ``div``\\ s that hold text directly) is one block; ``<br>`` is a wrap, ``<br><br>`` a paragraph
+   break (older pages); a block whose text is all ``<strong>``/``<b>`` is bold. The headline
+   comes first, as the bold title block.
 """
 
 from __future__ import annotations
@@ -154,11 +155,26 @@ def _is_furniture(element: Any) -> bool:
     )
 
 
+_BR = "\u2028"
+"""What a ``<br>`` becomes in the text (white space to :func:`clean_inline`)."""
+_BR_BREAK = re.compile("\u2028\\s*\u2028[\u2028\\s]*")
+"""Two line breaks in a row: older pages separate paragraphs with ``<br><br>``."""
+
+
 def _text(element: Any) -> str:
     """Text of an element, ``<br>`` as a space, white space normalised."""
-    for br in element.iter("br"):
-        br.tail = " " + (br.tail or "")
     return clean_inline(element.text_content())
+
+
+def _leaf_blocks(element: Any, heading: bool) -> list[Block]:
+    """The blocks of a paragraph-like element: one, or one per ``<br><br>``-separated part."""
+    parts = [clean_inline(part) for part in _BR_BREAK.split(element.text_content())]
+    parts = [part for part in parts if part]
+    if len(parts) <= 1:
+        text = parts[0] if parts else ""
+        return [Block(text, heading or _all_bold(element))] if text else []
+    bold_text = " ".join(_text(b) for b in element.iter("strong", "b"))
+    return [Block(part, heading or part in bold_text) for part in parts]
 
 
 def _spaced_text(element: Any) -> str:
@@ -247,14 +263,10 @@ def _blocks(element: Any, out: list[Block]) -> None:
         for child in element
     )
     if tag in _BLOCK_TAGS and not (tag in ("li", "td", "th", "blockquote") and has_block_children):
-        text = _text(element)
-        if text:
-            out.append(Block(text, tag in _HEADINGS[:1] or _all_bold(element)))
+        out.extend(_leaf_blocks(element, tag == "h1"))
         return
     if not has_block_children:
-        text = _text(element)
-        if text:
-            out.append(Block(text, _all_bold(element)))
+        out.extend(_leaf_blocks(element, False))
         return
     # text directly inside a container, beside block children, is a block of its own
     if element.text and element.text.strip():
@@ -281,6 +293,8 @@ def read_html(path: Path, lang: str | None = None) -> SourceText:
         raise InputError(
             f"{name} is not a readable web page ({exc}).", "Save the page again as HTML."
         ) from None
+    for br in root.iter("br"):
+        br.tail = _BR + (br.tail or "")
     repairs: list[Repair] = []
     for element in list(root.iter(*_DROP_TAGS)):
         if element.getparent() is not None:
