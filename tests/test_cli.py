@@ -22,6 +22,8 @@ EXPECTED_COMMANDS = {
     "audio",
     "build",
     "doctor",
+    "xliff",
+    "tmx",
 }
 
 

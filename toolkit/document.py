@@ -311,6 +311,9 @@ class Provenance:
     """Quality or alignment flags for a reviewer (``copied-source``, ``unaligned``…)."""
     score: float | None = None
     """Alignment confidence (reference engine) in 0..1."""
+    state: str | None = None
+    """The translator's state for a ``post-edited`` sentence (XLIFF 2.0: ``translated``,
+    ``reviewed``, ``final``); None for every other engine."""
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,10 @@ def _register_commands() -> None:
 
     for module in (segment, translate, models, align, pdf, audio, build):
         module.register(app)
+    from toolkit.cli import tmx, xliff  # translators in the loop (issue 15)
+
+    for module in (xliff, tmx):
+        module.register(app)
 
 
 _register_commands()
