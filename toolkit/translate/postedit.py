@@ -153,6 +153,30 @@ def apply_post_edit(translated: TranslatedSpeech, post_edit: PostEdit | None) ->
     return replace(translated, paragraphs=paragraphs, extra=extra, notice=notice)
 
 
+def with_post_edit(translated: TranslatedSpeech, enabled: bool = True) -> TranslatedSpeech:
+    """``translated`` with the stored post-edit of its speech and language applied, if any."""
+    if not enabled:
+        return translated
+    return apply_post_edit(translated, load_post_edit(translated.speech, translated.lang))
+
+
+def human_identity(speech: Speech, lang: str, machine: bool, enabled: bool = True) -> dict:
+    """What the post-edit and (for machine translation) the memory add to a build key.
+
+    ``{}`` when neither exists, so keys of builds without them stay what they were.
+    """
+    if not enabled:
+        return {}
+    from toolkit.translate.tm import memory_identity
+
+    identity: dict[str, str] = {}
+    if post_edit := post_edit_identity(speech, lang):
+        identity["post_edit"] = post_edit
+    if machine and (memory := memory_identity(speech.lang, lang)):
+        identity["memory"] = memory
+    return identity
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What ``toolkit xliff import`` stored."""
@@ -251,8 +275,10 @@ __all__ = [
     "STALE_FLAG",
     "UNTRANSLATED_FLAG",
     "apply_post_edit",
+    "human_identity",
     "import_post_edit",
     "load_post_edit",
     "post_edit_identity",
     "post_edit_path",
+    "with_post_edit",
 ]

@@ -299,6 +299,8 @@ class MemoryOutcome(Outcome):
 
     origin: str | None = None
     """The matching unit's ``tuid``."""
+    info: EngineInfo | None = None
+    """The memory's engine info: the sentence's provenance says ``tm``, not the chain's engine."""
 
 
 class MemoryEngine(EngineWrapper):
@@ -320,12 +322,13 @@ class MemoryEngine(EngineWrapper):
         matches = self.memory.exact(sentences, src, tgt)
         misses = [s for s, m in zip(sentences, matches, strict=True) if m is None]
         translated = iter(translate_detailed(self.inner, misses, src, tgt, hints))
+        info = memory_info(self.memory, src, tgt) if len(misses) < len(sentences) else None
         out: list[Outcome] = []
         for match in matches:
             if match is None:
                 out.append(next(translated))
             else:
-                out.append(MemoryOutcome(match.target, origin=match.origin))
+                out.append(MemoryOutcome(match.target, origin=match.origin, info=info))
         return out
 
 
@@ -361,12 +364,25 @@ class MemoryOnlyEngine:
         self, sentences: Sequence[str], src: str, tgt: str, hints: DecodeHints | None = None
     ) -> list[Outcome]:
         """Exact matches as :class:`MemoryOutcome`; ``''`` flagged ``no-tm-match`` otherwise."""
+        info = memory_info(self.memory, src, tgt)
         return [
-            MemoryOutcome(m.target, origin=m.origin)
+            MemoryOutcome(m.target, origin=m.origin, info=info)
             if m is not None
             else Outcome("", flags=("no-tm-match",))
             for m in self.memory.exact(sentences, src, tgt)
         ]
+
+
+def memory_first(chain: TranslationEngine, use_memory: bool = True) -> TranslationEngine:
+    """``chain`` behind the translation memory's exact matches, when a memory was imported."""
+    memory = active_memory(use_memory)
+    return MemoryEngine(chain, memory) if memory is not None else chain
+
+
+def outcome_info(outcome: Outcome, default: EngineInfo) -> EngineInfo:
+    """The engine that produced ``outcome``: the memory for a memory hit, else ``default``."""
+    info = getattr(outcome, "info", None)
+    return info if isinstance(info, EngineInfo) else default
 
 
 def active_memory(use_memory: bool = True) -> TranslationMemory | None:
@@ -394,7 +410,9 @@ __all__ = [
     "TranslationMemory",
     "active_memory",
     "default_memory_path",
+    "memory_first",
     "memory_identity",
     "memory_info",
+    "outcome_info",
     "normalise",
 ]
