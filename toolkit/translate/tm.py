@@ -12,9 +12,11 @@ answers two questions for a source sentence:
   call a "fuzzy %"). A fuzzy match is never used as a translation: the XLIFF export offers it
   to the translator as the target, with its score (:mod:`toolkit.export.xliff`).
 
-Fuzzy candidates come from an FTS5 index over the normalised sources (words shared with the
-query, best BM25 first), then are rescored; so a lookup stays fast with many stored units
-(``bench/tm_lookup.py``).
+A fuzzy lookup takes its candidates from an SQLite FTS5 index — the stored sentences sharing
+one of the query's rarest words — and scores only those, with rapidfuzz's
+``process.extractOne`` against the pair's normalised sources, read from the file once per
+state of the memory. ``bench/tm_lookup.py`` measures it against scoring every stored sentence,
+with the recall.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from toolkit import config
 from toolkit.translate.base import (
@@ -46,8 +49,9 @@ MEMORY_FILE = "memory.sqlite3"
 FUZZY_THRESHOLD = 0.75
 """Fuzzy matches scoring below this are not offered (CAT tools commonly start at 70–75 %)."""
 
-FUZZY_CANDIDATES = 40
-"""Candidates taken from the full-text index before rescoring."""
+RARE_WORDS = 4
+"""Fuzzy candidates: the stored sentences sharing one of the query's this-many rarest words."""
+
 
 _QUOTES = str.maketrans(
     {
@@ -76,8 +80,8 @@ _QUOTES = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
-_AROUND_QUOTES = re.compile(r'\s*"\s*')  # « guillemets » carry inner (no-break) spaces
 _WORD = re.compile(r"\w+")
+_AROUND_QUOTES = re.compile(r'\s*"\s*')  # « guillemets » carry inner (no-break) spaces
 
 
 def normalise(text: str) -> str:
@@ -146,6 +150,8 @@ class TranslationMemory:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_memory_path()
         self._conn: sqlite3.Connection | None = None
+        self._sources: dict[tuple[str, str], dict[int, str]] = {}
+        self._frequency: tuple[Any, dict[str, int]] | None = None
 
     def exists(self) -> bool:
         """True when the memory file exists (a missing memory is never created by a lookup)."""
@@ -171,6 +177,7 @@ class TranslationMemory:
                 CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5 (
                     norm, content='units', content_rowid='id', tokenize='unicode61'
                 );
+                CREATE VIRTUAL TABLE IF NOT EXISTS units_vocab USING fts5vocab (units_fts, row);
                 CREATE TRIGGER IF NOT EXISTS units_ai AFTER INSERT ON units BEGIN
                     INSERT INTO units_fts (rowid, norm) VALUES (new.id, new.norm);
                 END;
@@ -270,27 +277,54 @@ class TranslationMemory:
         """The best match scoring at least ``threshold`` (an exact match scores 1.0), or None."""
         if not self.exists():
             return None
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         query = normalise(text)
-        words = sorted(set(_WORD.findall(query.casefold())))
-        if not words:
+        norms, frequency = self._fuzzy_index(src, tgt)
+        # A sentence scoring >= 75 % shares most of the query's words, so it shares one of its
+        # rarest words: those select the candidates, and only those are scored.
+        words = {w for w in _WORD.findall(query.casefold()) if w in frequency}
+        rare = sorted(words, key=frequency.__getitem__)[:RARE_WORDS]
+        if not rare or not norms:
             return None
+        expression = " OR ".join('"' + w.replace('"', '""') + '"' for w in rare)
+        rows = self._connect().execute(
+            "SELECT rowid FROM units_fts WHERE units_fts MATCH ? ORDER BY rowid DESC",
+            (expression,),
+        )
+        candidates = {row[0]: norms[row[0]] for row in rows if row[0] in norms}
+        best = process.extractOne(
+            query, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=threshold * 100
+        )
+        if best is None:
+            return None
+        _, score, unit_id = best
+        source, target, origin = (
+            self._connect()
+            .execute("SELECT source, target, origin FROM units WHERE id = ?", (unit_id,))
+            .fetchone()
+        )
+        return Match(source, target, round(score / 100.0, 4), origin)
+
+    def _fuzzy_index(self, src: str, tgt: str) -> tuple[dict[int, str], dict[str, int]]:
+        """The pair's normalised sources by row ID (newest first) and every word's document
+        frequency, read from the file once per state of the memory."""
+        pair = (_primary(src), _primary(tgt))
         conn = self._connect()
-        match_expr = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = conn.execute(
-            "SELECT u.source, u.target, u.origin, u.norm FROM units_fts"
-            " JOIN units u ON u.id = units_fts.rowid"
-            " WHERE units_fts MATCH ? AND u.src_lang = ? AND u.tgt_lang = ?"
-            " ORDER BY bm25(units_fts) LIMIT ?",
-            (match_expr, _primary(src), _primary(tgt), FUZZY_CANDIDATES),
-        ).fetchall()
-        best: Match | None = None
-        for source, target, origin, norm in rows:
-            score = 1.0 if norm == query else fuzz.ratio(query, norm) / 100.0
-            if score >= threshold and (best is None or score > best.score):
-                best = Match(source, target, round(score, 4), origin)
-        return best
+        state = conn.execute("SELECT max(id) FROM units").fetchone()[0]
+        if self._frequency is None or self._frequency[0] != state:
+            # fts5vocab cannot look one term up without a scan: read it whole, once
+            self._frequency = (state, dict(conn.execute("SELECT term, doc FROM units_vocab")))
+            self._sources.clear()
+        if pair not in self._sources:
+            self._sources[pair] = dict(
+                conn.execute(
+                    "SELECT id, norm FROM units WHERE src_lang = ? AND tgt_lang = ?"
+                    " ORDER BY id DESC",
+                    pair,
+                ).fetchall()
+            )
+        return self._sources[pair], self._frequency[1]
 
 
 @dataclass(frozen=True)
