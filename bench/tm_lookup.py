@@ -1,9 +1,12 @@
 """Translation-memory lookups against 10,000 stored units: sentences per second.
 
-Run: .venv/bin/python bench/tm_lookup.py [--units 10000] [--queries 600]
+Run: .venv/bin/python bench/tm_lookup.py [--units 10000] [--queries 600] [--vocabulary zipf]
 
-The memory is filled with synthetic sentences made of the bundled speech's own words, drawn
-with their frequencies in it (seeded, 12-30 words each), in a temporary file. Queries are one
+The memory is filled with synthetic sentences (seeded, 12-30 words each), in a temporary file:
+the bundled speech's own words drawn with their frequencies in it (``--vocabulary speech``, the
+default: 365 distinct words, so even the "rarest" word of a query is in ~2 % of the memory, a
+hard case for the index) or those plus a Zipf tail of 20,000 made-up terms (``zipf``: what a
+real memory of thousands of statements looks like). Queries are one
 third stored sentences (exact hits), one third stored sentences with one word changed (fuzzy
 hits) and one third new sentences. Measured side by side in one run:
 
@@ -15,8 +18,6 @@ hits) and one third new sentences. Measured side by side in one run:
 * the baseline: rapidfuzz ``process.extractOne`` over every stored sentence, all in memory.
   It sees every unit, so it is also the reference for the index's recall.
 
-The synthetic vocabulary is small (the words of one speech), so its "rare" words are less rare
-than in a large real memory, where the index selects fewer candidates.
 """
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=10_000, help="stored units")
     parser.add_argument("--queries", type=int, default=600, help="lookups in all")
+    parser.add_argument(
+        "--vocabulary",
+        choices=("speech", "zipf"),
+        default="speech",
+        help="speech: only the bundled speech's words (a hard case for the index); "
+        "zipf: those plus a Zipf tail of --tail made-up terms, like a real memory",
+    )
+    parser.add_argument("--tail", type=int, default=20_000, help="made-up terms for zipf")
     args = parser.parse_args()
 
     rng = random.Random(15)
@@ -59,6 +68,13 @@ def main() -> None:
     # content words rare, as in real statements
     counts = Counter(re.findall(r"[A-Za-z][a-z]+", BUNDLED.read_text(encoding="utf-8")))
     words, weights = list(counts), list(counts.values())
+    if args.vocabulary == "zipf":
+        # a real memory of 10,000 sentences has thousands of distinct words: after the speech's
+        # words (the frequent head), a Zipf tail of made-up terms, weight ~ 1 / rank
+        ranked = [w for w, _ in counts.most_common()]
+        tail = [f"term{i:05d}" for i in range(args.tail)]
+        words = ranked + tail
+        weights = [1_000_000 // (rank + 1) for rank in range(len(words))]
     sources: list[str] = []
     seen: set[str] = set()
     while len(sources) < args.units:
