@@ -113,6 +113,26 @@ def test_export_is_valid_against_the_oasis_schema(bundled: Path, tmp_path: Path,
     assert marks, "no glossary term marked"
 
 
+@pytest.mark.parametrize("lang", ["ar", "zh", "ru"])
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+def test_every_script_exports_valid_xliff(bundled: Path, tmp_path: Path, lang: str, version: str):
+    speech, translated, out = _export(bundled, lang, tmp_path, version)
+    assert validate_xliff(out.read_bytes(), version) == []
+    document = read_xliff(out)
+    assert document.tgt_lang == lang
+    assert {u.id: u.target for u in document.units} == translated.texts()
+
+
+def test_untouched_units_over_a_reference_are_not_flagged(bundled: Path, tmp_path: Path):
+    speech, _, out = _export(bundled, "fr", tmp_path, engine="fake")  # a machine-made file
+    import_post_edit(translator_edits(out, EDITS, tmp_path / "fr.xlf"), speech)
+    after = translate_speech(speech, "fr")  # the reference, under the post-edit
+    for sentence in after.sentences():
+        if sentence.id not in EDITS:
+            assert sentence.provenance.engine == "reference"
+            assert UNTRANSLATED_FLAG not in sentence.provenance.flags
+
+
 def test_the_validator_rejects_what_the_schema_forbids():
     bad = (
         f'<xliff xmlns="{XLIFF20_NS}" version="2.0" srcLang="en" trgLang="fr"><file id="f1">'

@@ -13,9 +13,9 @@ post-edit, so no translator's edit is lost.
 the reference or the machine chain: a unit whose state is ``translated``, ``reviewed`` or
 ``final`` replaces the sentence with provenance ``post-edited`` and the translator's state
 (unless it is exactly the target that was exported, with the state it was exported with:
-then nothing changed). A unit left ``initial`` or empty keeps the machine output and is
-flagged ``not-post-edited``; a unit whose English no longer matches the speech keeps the
-current output and is flagged ``post-edit-stale``.
+then nothing changed). A unit left ``initial`` or empty keeps the current output, flagged
+``not-post-edited`` when that output is machine translation; a unit whose English no longer
+matches the speech keeps the current output and is flagged ``post-edit-stale``.
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ SUFFIX = ".xlf"
 
 UNTRANSLATED_FLAG = "not-post-edited"
 """Flag on a sentence whose unit the translator left ``initial`` or empty."""
+
+HUMAN_ENGINES: tuple[str, ...] = (ENGINE, "reference", "tm")
+"""Provenance engines of human translations (a unit left untranslated over them is not
+flagged: only machine output awaits the translator)."""
 
 STALE_FLAG = "post-edit-stale"
 """Flag on a sentence whose English changed after its post-edit was imported."""
@@ -118,7 +122,7 @@ def apply_post_edit(translated: TranslatedSpeech, post_edit: PostEdit | None) ->
         if normalise(unit.source) != normalise(sentence.source):
             return replace(sentence, provenance=replace(prov, flags=(*prov.flags, STALE_FLAG)))
         if unit.state == "initial" or not unit.target.strip():
-            if prov.engine == ENGINE:
+            if prov.engine in HUMAN_ENGINES:  # a human translation: nothing left to review
                 return sentence
             return replace(
                 sentence, provenance=replace(prov, flags=(*prov.flags, UNTRANSLATED_FLAG))
