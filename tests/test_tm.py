@@ -11,11 +11,11 @@ from lxml import etree
 from toolkit.export.xliff import XLIFF20_NS, export_xliff
 from toolkit.pipeline import load_speech
 from toolkit.translate import TranslateOptions, translate_speech
-from toolkit.translate.base import translate_detailed
+from toolkit.translate.base import TranslationEngine, translate_detailed
 from toolkit.translate.fake import FakeEngine
-from toolkit.translate.registry import get_engine
 from toolkit.translate.tm import (
     MemoryEngine,
+    MemoryOnlyEngine,
     MemoryUnit,
     TranslationMemory,
     default_memory_path,
@@ -120,9 +120,10 @@ def test_memory_engine_serves_hits_and_sends_only_misses(memory: TranslationMemo
     assert outcomes[0].info.engine == "tm"  # type: ignore[attr-defined]
 
 
-def test_tm_engine_from_the_registry_leaves_misses_empty_and_flagged(memory: TranslationMemory):
-    engine = get_engine("tm")
-    engine.memory = memory  # type: ignore[attr-defined]
+def test_memory_only_engine_leaves_misses_empty_and_flagged(memory: TranslationMemory):
+    engine = MemoryOnlyEngine(memory=memory)
+    assert isinstance(engine, TranslationEngine)
+    assert engine.info("en", "fr").engine == "tm"
     outcomes = translate_detailed(engine, [SOURCE, "Something new."], "en", "fr")
     assert outcomes[0].text == TARGET
     assert outcomes[1].text == "" and "no-tm-match" in outcomes[1].flags

@@ -14,12 +14,11 @@ if TYPE_CHECKING:
 ENGINES: dict[str, str] = {
     "argos": "toolkit.translate.argos:ArgosEngine",
     "fake": "toolkit.translate.fake:FakeEngine",
-    "tm": "toolkit.translate.tm:MemoryOnlyEngine",
 }
 """Machine-translation engines. ``reference`` and ``auto`` are not engines but dispatch
 modes of :func:`toolkit.translate.translate_speech` (a reference is aligned, not translated)."""
 
-MODES: tuple[str, ...] = ("auto", "argos", "reference", "fake", "tm")
+MODES: tuple[str, ...] = ("auto", "argos", "reference", "fake")
 """Every value ``--engine`` accepts."""
 
 

@@ -373,10 +373,12 @@ def memory_info(memory: TranslationMemory, src: str, tgt: str) -> EngineInfo:
 
 
 class MemoryOnlyEngine:
-    """The memory as an engine of its own (``--engine tm``): exact matches, ``''`` otherwise.
+    """The memory as an engine of its own, for fallback chains: exact matches, ``''`` otherwise.
 
-    A sentence without an exact match gets ``''`` and the flag ``no-tm-match``; chain it before
-    a machine-translation engine with :class:`MemoryEngine` to fill those.
+    A sentence without an exact match gets ``''`` and the flag ``no-tm-match``. Put it (like
+    :class:`MemoryEngine`) outside the term-protection wrapper: the memory must see the
+    sentence as written, not with glossary placeholders. It is not an ``--engine`` choice on
+    its own: a run with only the memory would leave every other sentence empty.
     """
 
     name = ENGINE
