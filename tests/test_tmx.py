@@ -118,6 +118,7 @@ def test_import_then_a_second_speech_repeating_sentences_is_served_from_the_memo
         served = by_source[text]
         assert served.provenance.engine == "tm"
         assert served.text == reference[english[text]]
+        assert served.provenance.model == f"{BUNDLED}:{english[text]}"  # the unit's tuid
     new = by_source["This sentence is new and no human has translated it yet."]
     assert new.provenance.engine == "fake"
 

@@ -137,7 +137,7 @@ def describe_provenance(provenance: Provenance) -> str:
         score = f", alignment score {provenance.score:.2f}" if provenance.score is not None else ""
         return f"human reference translation {Path(provenance.model or '').name}{score}"
     if engine == "tm":
-        return f"translation memory, exact match ({provenance.signature or ''})"
+        return f"translation memory, exact match ({provenance.model or provenance.signature})"
     model = " ".join(p for p in (provenance.model, provenance.model_version) if p)
     return f"machine translation: {engine}" + (f" {model}" if model else "")
 

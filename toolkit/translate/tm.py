@@ -362,14 +362,24 @@ class MemoryEngine(EngineWrapper):
             if match is None:
                 out.append(next(translated))
             else:
-                out.append(MemoryOutcome(match.target, origin=match.origin, info=info))
+                out.append(
+                    MemoryOutcome(match.target, origin=match.origin, info=_unit_info(info, match))
+                )
         return out
 
 
 def memory_info(memory: TranslationMemory, src: str, tgt: str) -> EngineInfo:
-    """Provenance of sentences served by ``memory``."""
+    """Provenance of sentences served by ``memory``: the memory file and its state."""
     fingerprint = memory.fingerprint(src, tgt) or "empty"
     return EngineInfo(ENGINE, str(memory.path), fingerprint, f"tm|{src}-{tgt}|{fingerprint}")
+
+
+def _unit_info(info: EngineInfo | None, match: Match) -> EngineInfo | None:
+    """``info`` naming the matched unit (its ``tuid``, e.g. ``<slug>:p08s01``) as the model: a
+    reviewer sees which earlier statement the sentence came from."""
+    if info is None or not match.origin:
+        return info
+    return EngineInfo(info.engine, match.origin, info.model_version, info.signature)
 
 
 class MemoryOnlyEngine:
@@ -402,7 +412,7 @@ class MemoryOnlyEngine:
         """Exact matches as :class:`MemoryOutcome`; ``''`` flagged ``no-tm-match`` otherwise."""
         info = memory_info(self.memory, src, tgt)
         return [
-            MemoryOutcome(m.target, origin=m.origin, info=info)
+            MemoryOutcome(m.target, origin=m.origin, info=_unit_info(info, m))
             if m is not None
             else Outcome("", flags=("no-tm-match",))
             for m in self.memory.exact(sentences, src, tgt)
