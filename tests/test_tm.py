@@ -192,19 +192,19 @@ def test_fuzzy_match_is_offered_in_xliff_with_its_score(speech_with_repeats: Pat
 
 
 def test_a_memory_import_for_one_language_rebuilds_only_that_language(tmp_path: Path):
-    from toolkit.build import BuildOptions, build
+    from toolkit.options import BuildOptions
+    from toolkit.pipeline.build import build
 
     repo = Path(__file__).resolve().parent.parent
     folder = tmp_path / "source"
     folder.mkdir()
     shutil.copy(repo / "tests" / "data" / "build" / "short-statement.en.md", folder)
-    options = BuildOptions(  # type: ignore[call-arg]
+    options = BuildOptions(
         targets=("es", "ru"),
-        engine="fake",
-        tts="silent",
+        translate=TranslateOptions(engine="fake"),
         out=tmp_path / "out",
         jobs=1,
-        audio=False,
+        make_audio=False,
     )
     source = folder / "short-statement.en.md"
     build([source], options)

@@ -11,7 +11,6 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from toolkit.build import BuildOptions, build
 from toolkit.cli import app
 from toolkit.errors import ExitCode, InputError
 from toolkit.export.xliff import (
@@ -21,7 +20,9 @@ from toolkit.export.xliff import (
     read_xliff,
     validate_xliff,
 )
+from toolkit.options import AudioOptions, BuildOptions
 from toolkit.pipeline import load_speech
+from toolkit.pipeline.build import build
 from toolkit.translate import TranslateOptions, load_glossary_for, translate_speech
 from toolkit.translate.postedit import (
     UNTRANSLATED_FLAG,
@@ -263,7 +264,13 @@ def _xml(text: str) -> str:
 
 def test_rebuild_after_import_rewrites_only_that_language(short: Path, tmp_path: Path):
     out = tmp_path / "exports"
-    options = BuildOptions(targets=("fr", "es"), engine="fake", tts="silent", out=out, jobs=1)  # type: ignore[call-arg]
+    options = BuildOptions(
+        targets=("fr", "es"),
+        translate=TranslateOptions(engine="fake"),
+        audio=AudioOptions(tts="silent"),
+        out=out,
+        jobs=1,
+    )
     assert build([short], options).exit_code == ExitCode.OK
     pack = out / SHORT
     before = {p.name: p.read_bytes() for p in pack.iterdir() if p.is_file()}

@@ -92,6 +92,9 @@ class TranslateOptions:
     smaller budget when that evens out the workers' shares."""
     use_cache: bool = True
     """Serve unchanged sentences from the persistent cache."""
+    use_memory: bool = True
+    """Serve exact translation-memory matches (``TOOLKIT_HOME/tm``) before the engine, and
+    apply a translator's post-edit (``source/<slug>.<lang>.xlf``) to the result."""
     quality_checks: bool = True
     """Flag suspicious output (empty, copied source, loops, numbers, length ratio)."""
     retry_loops: bool = True

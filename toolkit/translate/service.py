@@ -107,10 +107,14 @@ def translation_identity(speech: Speech, lang: str, options: TranslateOptions) -
     ModelError/NetworkError when ``lang`` cannot be translated here.
     """
     from toolkit.export.paths import sha256_file
+    from toolkit.translate.postedit import human_identity
 
     name, reference = resolve_engine(speech, lang, options)
+    # a translator's post-edit (and, for MT, the translation memory) change this language only
+    human = human_identity(speech, lang, machine=reference is None, enabled=options.use_memory)
     if reference is not None:
-        return {"engine": name, "reference": str(reference), "sha256": sha256_file(reference)}
+        reference_sha = sha256_file(reference)
+        return {"engine": name, "reference": str(reference), "sha256": reference_sha, **human}
     engine = get_engine(name, options)
     try:
         info = engine.info(speech.lang, lang)
@@ -126,6 +130,7 @@ def translation_identity(speech: Speech, lang: str, options: TranslateOptions) -
         "engine": name,
         "signature": info.signature,
         "glossary": glossary.sha256 if glossary else None,
+        **human,
     }
 
 
@@ -184,7 +189,7 @@ def translate_speech(
             module = _reference_module()
             assert module is not None and reference_path is not None
             result: TranslatedSpeech = module.translate_with_reference(speech, tgt, reference_path)
-            return result
+            return _with_post_edit(result, options)
         engine = get_engine(name, options)
     if tgt == src:
         from toolkit.errors import InputError
@@ -196,6 +201,9 @@ def translate_speech(
     glossary = load_glossary_for(options)
     protect = tuple(p for p in (*_speaker_names(speech.meta), *options.protect) if p)
     chain = build_chain(engine, options, glossary, protect)
+    from toolkit.translate.tm import memory_first, outcome_info
+
+    chain = memory_first(chain, options.use_memory)  # exact TM matches never reach the engine
 
     sentences = [s.text for s in speech.sentences()]
     meta_texts = [
@@ -217,7 +225,9 @@ def translate_speech(
                     id=s.id,
                     source=s.text,
                     text=outcome(s.text).text,
-                    provenance=_provenance(info, glossary_sha, outcome(s.text)),
+                    provenance=_provenance(
+                        outcome_info(outcome(s.text), info), glossary_sha, outcome(s.text)
+                    ),
                 )
                 for s in p.sentences
             ),
@@ -244,7 +254,7 @@ def translate_speech(
         if info.engine == "fake"
         else "Machine translation: check flagged sentences before use."
     )
-    return TranslatedSpeech(
+    translated = TranslatedSpeech(
         speech=speech,
         lang=tgt,
         meta=meta,
@@ -253,6 +263,14 @@ def translate_speech(
         notice=notice,
         extra=extra,
     )
+    return _with_post_edit(translated, options)
+
+
+def _with_post_edit(translated: TranslatedSpeech, options: TranslateOptions) -> TranslatedSpeech:
+    """Apply the translator's post-edit of this speech and language, if one was imported."""
+    from toolkit.translate.postedit import with_post_edit
+
+    return with_post_edit(translated, options.use_memory)
 
 
 @dataclass(frozen=True)
