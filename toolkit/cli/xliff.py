@@ -33,7 +33,9 @@ def export_command(
         show_default=False,
     ),
     version: str = typer.Option(
-        "2.0", "--version", help="XLIFF version: 2.0 (memoQ, Trados 2017+, OmegaT 5) or 1.2."
+        "2.0",
+        "--version",
+        help="XLIFF version: 2.0, or 1.2 for CAT tools that read only XLIFF 1.x.",
     ),
     out: Path = out_option,
     engine: str = typer.Option(
