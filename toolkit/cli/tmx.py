@@ -26,7 +26,8 @@ def register(app: typer.Typer) -> None:
 def export_command(
     sources: list[Path] = typer.Argument(
         None,
-        help="English sources (source/<slug>.en.md); default: every source/*.en.md.",
+        help="English sources (source/<slug>.en.md, .docx, .html, .pdf…); default: every "
+        "English source in source/.",
         show_default=False,
     ),
     out: Path = typer.Option(
@@ -38,7 +39,7 @@ def export_command(
     from toolkit.export.tmx import export_tmx
     from toolkit.pipeline import load_speech
 
-    files = list(sources or sorted(Path("source").glob("*.en.md")))
+    files = list(sources or _english_sources(Path("source")))
     if not files:
         raise InputError("No English sources found in source/.", "Name the sources to export.")
     speeches = [load_speech(f) for f in files]
@@ -48,6 +49,21 @@ def export_command(
         f"{out}  TMX 1.4b, {len(units)} units from {len(speeches)} speech(es), "
         f"languages: {', '.join(languages) or 'none'}"
     )
+
+
+def _english_sources(folder: Path) -> list[Path]:
+    """One ``<slug>.en.<ext>`` per speech in ``folder`` (the preferred format when several)."""
+    from toolkit.ingest.files import SOURCE_SUFFIXES, find_variants, split_source_name
+
+    if not folder.is_dir():
+        return []
+    slugs = set()
+    for path in folder.iterdir():
+        slug, lang = split_source_name(path)
+        named_english = path.name.lower().startswith(f"{slug.lower()}.en.")
+        if lang == "en" and named_english and path.suffix.lower() in SOURCE_SUFFIXES:
+            slugs.add(slug)
+    return [find_variants(folder, slug, "en")[0] for slug in sorted(slugs)]
 
 
 @tmx_app.command("import")
