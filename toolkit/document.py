@@ -227,6 +227,9 @@ class Speech:
     """Front matter."""
     paragraphs: tuple[Paragraph, ...]
     """Paragraphs in reading order, front matter (title, subtitle, dateline, byline) included."""
+    footnotes: tuple[Footnote, ...] = ()
+    """The source's footnotes, in order (:attr:`SourceText.footnotes`): kept apart from the
+    paragraphs, so no sentence ever contains one."""
 
     def sentences(self) -> Iterator[Sentence]:
         """All sentences in reading order."""
@@ -246,7 +249,7 @@ class Speech:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (see the README, "Speech JSON")."""
-        return {
+        data: dict[str, Any] = {
             "format": SPEECH_FORMAT,
             "source": self.source,
             "source_sha256": self.source_sha256,
@@ -263,6 +266,9 @@ class Speech:
                 for p in self.paragraphs
             ],
         }
+        if self.footnotes:  # only when there are some: a speech without any keeps its old JSON
+            data["footnotes"] = [asdict(note) for note in self.footnotes]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Speech:
@@ -283,6 +289,7 @@ class Speech:
                     )
                     for p in data["paragraphs"]
                 ),
+                footnotes=tuple(Footnote(**note) for note in data.get("footnotes") or ()),
             )
         except (KeyError, TypeError) as exc:
             raise InputError(

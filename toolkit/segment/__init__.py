@@ -201,6 +201,7 @@ def segment(source: SourceText) -> Speech:
         lang=source.lang,
         meta=meta,
         paragraphs=tuple(paragraphs),
+        footnotes=source.footnotes,  # kept apart: never joined into a paragraph or sentence
     )
 
 

@@ -1,0 +1,100 @@
+"""Footnotes of a PDF or Word statement reach the Speech, its JSON, the pack and the PDF.
+
+They are kept apart from the body: never spliced into a paragraph or a sentence (so never
+translated or read aloud as part of one), but carried in ``Speech.footnotes``, written in the
+Speech JSON and loaded back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import input_fixtures as fx
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.document import Footnote, Speech, TranslatedSpeech, dumps, load_json_document
+from toolkit.ingest import read_source
+from toolkit.segment import segment
+from toolkit.translate import TranslateOptions, translate_speech
+
+runner = CliRunner()
+
+WRITERS = {"pdf": fx.write_pdf, "docx": fx.write_docx}
+EXPECTED = {"pdf": [Footnote("1", fx.FOOTNOTE, 1)], "docx": [Footnote("1", fx.FOOTNOTE, 0)]}
+"""The fixture's one footnote as each reader records it (Word has no pages)."""
+
+
+@pytest.fixture(scope="module")
+def statements(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("footnotes")
+    return {fmt: write(folder / f"sahel.en.{fmt}") for fmt, write in WRITERS.items()}
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
+def test_footnote_is_in_the_speech_and_in_no_sentence(
+    statements: dict[str, Path], fmt: str
+) -> None:
+    source = read_source(statements[fmt])
+    speech = segment(source)
+    assert list(speech.footnotes) == EXPECTED[fmt] == list(source.footnotes)
+    note_words = "adopted on 21 December 2017"
+    assert not any(note_words in p.text for p in speech.paragraphs)
+    assert not any(note_words in s.text for s in speech.sentences())
+    # the sentence the mark sat in is whole, without the mark spliced into it
+    cited = [s.text for s in speech.sentences() if fx.FOOTNOTE_AFTER in s.text]
+    assert len(cited) == 1
+    assert f"{fx.FOOTNOTE_AFTER}1" not in cited[0] and "(2017), 1 " not in cited[0]
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
+def test_speech_json_round_trip_keeps_footnotes(statements: dict[str, Path], fmt: str) -> None:
+    result = runner.invoke(app, ["segment", str(statements[fmt]), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["footnotes"] == [
+        {"mark": n.mark, "text": n.text, "page": n.page} for n in EXPECTED[fmt]
+    ]
+    loaded = Speech.from_dict(data)
+    assert loaded == segment(read_source(statements[fmt]))
+    assert Speech.from_dict(json.loads(dumps(loaded))) == loaded
+
+
+def test_json_without_footnotes_loads_and_a_speech_without_any_writes_none(
+    bundled_speech: Path,
+) -> None:
+    speech = segment(read_source(bundled_speech))
+    data = speech.to_dict()
+    assert "footnotes" not in data  # older readers and byte-stable packs: no empty key
+    assert Speech.from_dict(data).footnotes == ()
+    older = {key: value for key, value in data.items() if key != "footnotes"}
+    assert Speech.from_dict(older) == speech
+
+
+def test_translation_json_carries_the_source_footnotes(
+    statements: dict[str, Path], tmp_path: Path
+) -> None:
+    speech = segment(read_source(statements["pdf"]))
+    translated = translate_speech(speech, "fr", TranslateOptions(engine="fake"))
+    path = tmp_path / "sahel.fr.json"
+    path.write_text(dumps(translated), encoding="utf-8")
+    loaded = load_json_document(path)
+    assert isinstance(loaded, TranslatedSpeech)
+    assert loaded.speech.footnotes == speech.footnotes
+    # the footnote was never a sentence: nothing of it was translated
+    assert all(fx.FOOTNOTE not in s.source for s in loaded.sentences())
+
+
+def test_the_pack_holds_the_footnotes(statements: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    result = runner.invoke(
+        app,
+        ["build", str(statements["pdf"]), "--to", "fr", "--engine", "fake", "--tts", "silent"]
+        + ["--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    (speech_json,) = out.glob("sahel/*speech.json")
+    loaded = load_json_document(speech_json)
+    assert isinstance(loaded, Speech) and list(loaded.footnotes) == EXPECTED["pdf"]
