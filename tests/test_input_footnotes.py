@@ -2,12 +2,14 @@
 
 They are kept apart from the body: never spliced into a paragraph or a sentence (so never
 translated or read aloud as part of one), but carried in ``Speech.footnotes``, written in the
-Speech JSON and loaded back.
+Speech JSON, loaded back, and printed after the body of the bilingual PDF under "Notes".
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import input_fixtures as fx
@@ -16,13 +18,14 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.document import Footnote, Speech, TranslatedSpeech, dumps, load_json_document
+from toolkit.export.pdf import render_pdf
 from toolkit.ingest import read_source
 from toolkit.segment import segment
 from toolkit.translate import TranslateOptions, translate_speech
 
 runner = CliRunner()
 
-WRITERS = {"pdf": fx.write_pdf, "docx": fx.write_docx}
+WRITERS: dict[str, Callable[[Path], Path]] = {"pdf": fx.write_pdf, "docx": fx.write_docx}
 EXPECTED = {"pdf": [Footnote("1", fx.FOOTNOTE, 1)], "docx": [Footnote("1", fx.FOOTNOTE, 0)]}
 """The fixture's one footnote as each reader records it (Word has no pages)."""
 
@@ -87,6 +90,39 @@ def test_translation_json_carries_the_source_footnotes(
     assert all(fx.FOOTNOTE not in s.source for s in loaded.sentences())
 
 
+def _pdf_text(path: Path) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return " ".join(done.stdout.split())
+
+
+@pytest.mark.parametrize("layout", ["side-by-side", "stacked", "target-only"])
+def test_bilingual_pdf_prints_the_notes_after_the_body(
+    statements: dict[str, Path], tmp_path: Path, layout: str
+) -> None:
+    from toolkit.options import PdfOptions
+
+    speech = segment(read_source(statements["pdf"]))
+    translated = translate_speech(speech, "fr", TranslateOptions(engine="fake"))
+    path = render_pdf(translated, tmp_path / f"{layout}.pdf", PdfOptions(layout=layout))
+    text = _pdf_text(path)
+    last_body = speech.body()[-1].text.split()[-1]
+    assert "Notes" in text and fx.FOOTNOTE in text
+    assert text.rindex(last_body) < text.index("Notes") < text.index(fx.FOOTNOTE)
+    assert text.count(fx.FOOTNOTE) == 1
+
+
+def test_bilingual_pdf_of_a_speech_without_footnotes_has_no_notes(
+    bundled_speech: Path, tmp_path: Path
+) -> None:
+    speech = segment(read_source(bundled_speech))
+    path = render_pdf(
+        translate_speech(speech, "fr", TranslateOptions(engine="fake")), tmp_path / "plain.pdf"
+    )
+    assert "Notes" not in _pdf_text(path)
+
+
 def test_the_pack_holds_the_footnotes(statements: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "exports"
     result = runner.invoke(
@@ -98,3 +134,5 @@ def test_the_pack_holds_the_footnotes(statements: dict[str, Path], tmp_path: Pat
     (speech_json,) = out.glob("sahel/*speech.json")
     loaded = load_json_document(speech_json)
     assert isinstance(loaded, Speech) and list(loaded.footnotes) == EXPECTED["pdf"]
+    (pdf,) = out.glob("sahel/*fr*.pdf")
+    assert fx.FOOTNOTE in _pdf_text(pdf)
