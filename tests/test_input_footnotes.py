@@ -65,6 +65,16 @@ def test_speech_json_round_trip_keeps_footnotes(statements: dict[str, Path], fmt
     assert Speech.from_dict(json.loads(dumps(loaded))) == loaded
 
 
+def test_segment_lists_the_footnotes_after_the_sentences(statements: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["segment", str(statements["pdf"])])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    (note,) = [ln for ln in lines if ln.startswith("Footnote")]
+    assert note == f"Footnote 1 (page 1): {fx.FOOTNOTE}"
+    sentence_rows = [i for i, ln in enumerate(lines) if "│ p" in ln and "resolution 2395" in ln]
+    assert sentence_rows and lines.index(note) > sentence_rows[-1]
+
+
 def test_json_without_footnotes_loads_and_a_speech_without_any_writes_none(
     bundled_speech: Path,
 ) -> None:

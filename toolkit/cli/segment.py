@@ -42,6 +42,7 @@ def segment_command(
     ),
 ) -> None:
     """Split a source speech (.md, .txt, .pdf, .docx, .html) into paragraphs and sentences."""
+    from rich.markup import escape
     from rich.table import Table
 
     from toolkit.document import dumps
@@ -79,6 +80,9 @@ def segment_command(
         for sentence in paragraph.sentences:
             table.add_row(sentence.id, paragraph.kind, sentence.text)
     out.print(table)
+    for note in speech.footnotes:  # kept apart from the sentences above
+        where = f" (page {note.page})" if note.page else ""
+        out.print(f"[bold]Footnote {escape(note.mark)}{where}:[/bold] {escape(note.text)}")
     body = sum(1 for p in speech.paragraphs if p.kind == "body")
     sentences = sum(1 for _ in speech.sentences())
     out.print(
