@@ -35,6 +35,7 @@ from toolkit.document import FRONT_MATTER_KINDS, Meta, TranslatedSpeech
 from toolkit.export import pdf_strings
 from toolkit.export.bidi_text import Fonts, arabic_lines, cjk_lines, shape_arabic, visual_rtl
 from toolkit.export.paths import write_bytes_atomic
+from toolkit.export.pdf_notes import notes_heading, notes_table
 from toolkit.languages import get_language
 
 if TYPE_CHECKING:
@@ -51,15 +52,6 @@ MARGIN_BOTTOM = 48.0
 NUMBER_WIDTH = 22.0
 PAD = 5.0
 GREY = (0.38, 0.38, 0.38)
-NOTES_HEADING = {
-    "en": "Notes",
-    "fr": "Notes",
-    "es": "Notas",
-    "ru": "Примечания",
-    "ar": "الحواشي",
-    "zh": "注",
-}
-"""Heading of the source's footnotes after the body, by source language (default "Notes")."""
 
 
 @dataclass(frozen=True)
@@ -462,47 +454,10 @@ class _Builder:
             _bookmark("body", f"{src_s.body} / {tgt_s.body}"),
             self.body(),
         ]
-        notes = self.notes()
+        notes = notes_table(self)  # the source's footnotes, if it has any
         if notes is not None:
-            heading = NOTES_HEADING.get(self.src, "Notes")
-            story += [Spacer(1, 10), _bookmark("notes", heading), notes]
+            story += [Spacer(1, 10), _bookmark("notes", notes_heading(self.src)), notes]
         return story
-
-    def notes(self) -> Flowable | None:
-        """The source's footnotes after the body, in the source column, untranslated; or None.
-
-        They are kept out of the sentences (and so out of translation and audio): a reader
-        still finds what the original printed at the foot of its pages.
-        """
-        from reportlab.platypus import Table, TableStyle
-
-        footnotes = self.t.speech.footnotes
-        if not footnotes:
-            return None
-        col = (self.frame_w - 2 * NUMBER_WIDTH) / (
-            2 if self.options.layout == "side-by-side" else 1
-        )
-        inner = col - 2 * PAD
-        heading = NOTES_HEADING.get(self.src, "Notes")
-        data: list[list[Any]] = [["", self.text.para(heading, self.src, inner, 0.9, bold=True), ""]]
-        for note in footnotes:
-            text = self.text.para(note.text, self.src, inner, 0.85)
-            data.append([self.number(note.mark, False), text, ""])
-        table = Table(data, colWidths=[NUMBER_WIDTH, col, self.frame_w - NUMBER_WIDTH - col])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("FONTNAME", (0, 0), (-1, -1), self.scripts[self.src].regular.main),
-                    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ("LINEABOVE", (1, 0), (1, 0), 0.5, GREY),
-                ]
-            )
-        )
-        return table
 
     def decorate(self, canvas: Canvas, page: int, pages: int) -> None:
         """Running header and page counter, drawn on every page once the total is known."""
