@@ -16,6 +16,10 @@ total time, and by a low-speed limit (a server that trickles a byte every few se
 dropped), like curl's ``--max-filesize``, ``--max-time`` and ``--speed-limit``. This
 module does not import argostranslate (whose ``install_from_path`` imports stanza and
 validates nothing).
+
+This module is the public face (list, install, remove, the index); the bounded download
+lives in :mod:`toolkit.translate.model_download` and the archive validation and test run
+in :mod:`toolkit.translate.package_check`, both re-exported here.
 """
 
 from __future__ import annotations
@@ -29,72 +33,48 @@ import logging
 import os
 import re
 import shutil
-import signal
-import socket
-import stat
-import subprocess
-import sys
 import tempfile
-import threading
-import time
 import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from pathlib import Path
+from typing import Any
 
 from toolkit import config
 from toolkit.errors import InputError, ModelError, NetworkError, from_os_error
 from toolkit.languages import get_language
+from toolkit.translate.model_download import (
+    INDEX_TIMEOUT,
+    DownloadLimitError,
+    DownloadLimits,
+    is_local_failure,
+    offline_hint,
+    read_bounded,
+)
+from toolkit.translate.package_check import (
+    MAX_MEMBERS,
+    MAX_UNPACKED_BYTES,
+    MODEL_CHECK_TIMEOUT,
+    ArchiveCheck,
+    check_model_runs,
+    check_tokenizer,
+    extract_package,
+    refusal,
+    validate_archive,
+)
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 """Argos Translate's own package index (what ``ARGOS_PACKAGE_INDEX`` defaults to)."""
-INDEX_TIMEOUT = 20.0
-"""Seconds to wait for the index or a package server to answer (each read)."""
-MAX_UNPACKED_BYTES = 4 << 30
-"""A package that unpacks to more than this is refused (zip bomb)."""
-MAX_MEMBERS = 10_000
-_CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
 _PARTIAL = ".partial-"
 _RETIRED = ".retired-"
 _LOCK = ".install.lock"
-MODEL_CHECK_TIMEOUT = 180.0
-"""Seconds a new model gets to load and translate its test sentence before it is refused."""
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DownloadLimits:
-    """Bounds on one download; exceeding any of them refuses it with a :class:`NetworkError`."""
-
-    max_bytes: int
-    """Largest body accepted (checked against ``Content-Length`` and while reading)."""
-    total_seconds: float
-    """Longest the whole download may take."""
-    read_timeout: float = INDEX_TIMEOUT
-    """Longest a single read may wait for the server."""
-    low_speed_bytes: int = 1024
-    """Fewer bytes than this within ``low_speed_seconds`` means the server has stalled."""
-    low_speed_seconds: float = 30.0
-    """The window of the low-speed limit."""
-
 
 INDEX_LIMITS = DownloadLimits(max_bytes=16 << 20, total_seconds=60.0)
 """The index is a JSON list of ~100 packages (~100 KB): 16 MiB and one minute are plenty."""
 PACKAGE_LIMITS = DownloadLimits(max_bytes=2 << 30, total_seconds=3600.0)
 """Real packages are 50–400 MB: 2 GiB, one hour, and at least 1 KB every 30 s."""
-
-
-def offline_hint(lang: str | None = None) -> str:
-    """The air-gapped alternative, named in every network error."""
-    pair = f"translate-en_{lang}" if lang else "translate-en_<lang>"
-    return (
-        f"Install from a file instead: `toolkit models install PATH.argosmodel` "
-        f"(copy {pair}-*.argosmodel from a connected machine)."
-    )
 
 
 def missing_model_hint(lang: str, src: str = "en") -> str:
@@ -227,138 +207,8 @@ def require_package(src: str, tgt: str) -> InstalledPackage:
     return package
 
 
-# --- validation and installation ------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class ArchiveCheck:
-    """What validation learned about an archive."""
-
-    top: str
-    """The single top-level folder."""
-    metadata: dict[str, Any]
-    """Parsed ``metadata.json``."""
-    members: tuple[zipfile.ZipInfo, ...]
-    """Members to extract."""
-
-
-def _bad(path: Path, why: str) -> ModelError:
-    return ModelError(
-        f"Refusing {path.name}: {why}.",
-        "Download the package again from a trusted source; nothing was installed "
-        "(a model already installed for the pair is unchanged).",
-    )
-
-
-def validate_archive(path: Path, zf: zipfile.ZipFile) -> ArchiveCheck:
-    """Check an opened package archive; raise :class:`ModelError` on anything unsafe or missing."""
-    infos = zf.infolist()
-    if not infos:
-        raise _bad(path, "the archive is empty")
-    if len(infos) > MAX_MEMBERS:
-        raise _bad(path, f"it has {len(infos)} members")
-    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-        raise _bad(path, "it unpacks to more than 4 GiB")
-    tops: set[str] = set()
-    names: set[str] = set()
-    for info in infos:
-        name = info.filename
-        if "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
-            raise _bad(path, f"member {name!r} has an absolute or non-portable path")
-        parts = PurePosixPath(name).parts
-        if not parts or any(p in ("..", ".") for p in parts):
-            raise _bad(path, f"member {name!r} escapes the package folder")
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise _bad(path, f"member {name!r} is a symbolic link")
-        if len(parts) == 1 and not info.is_dir():
-            raise _bad(path, f"file {name!r} is outside the package's top-level folder")
-        tops.add(parts[0])
-        names.add("/".join(parts[1:]))
-    if len(tops) != 1:
-        raise _bad(path, f"it must hold one top-level folder, found {len(tops)}")
-    top = tops.pop()
-    if "metadata.json" not in names:
-        raise _bad(path, "metadata.json is missing")
-    try:
-        metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, KeyError) as exc:
-        raise _bad(path, f"metadata.json is unreadable ({exc})") from None
-    if not isinstance(metadata, dict):
-        raise _bad(path, "metadata.json is not an object")
-    for key in ("from_code", "to_code"):
-        if not isinstance(metadata.get(key), str) or not _CODE.match(metadata[key]):
-            raise _bad(path, f"metadata.json has no valid {key!r}")
-    if metadata.get("type", "translate") != "translate":
-        raise _bad(path, f"it is a {metadata.get('type')!r} package, not a translation model")
-    if "model/model.bin" not in names:
-        raise _bad(path, "the CTranslate2 model (model/model.bin) is missing")
-    if "sentencepiece.model" not in names and "bpe.model" not in names:
-        raise _bad(path, "the tokenizer (sentencepiece.model or bpe.model) is missing")
-    return ArchiveCheck(top, metadata, tuple(infos))
-
-
-def _extract(zf: zipfile.ZipFile, check: ArchiveCheck, dest: Path) -> None:
-    root = dest.resolve()
-    for info in check.members:
-        relative = PurePosixPath(info.filename).parts[1:]
-        if not relative:
-            continue
-        target = (dest.joinpath(*relative)).resolve()
-        if root not in target.parents:
-            raise ModelError(f"Member {info.filename!r} escapes the package folder.")
-        if info.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with zf.open(info) as source, target.open("wb") as sink:
-            shutil.copyfileobj(source, sink, 1 << 20)  # CRC is verified at the end of read
-
-
-def _check_tokenizer(folder: Path, archive: Path) -> None:
-    sp_model = folder / "sentencepiece.model"
-    if sp_model.is_file():
-        import sentencepiece as spm
-
-        try:
-            spm.SentencePieceProcessor(model_file=str(sp_model))
-        except (RuntimeError, OSError) as exc:
-            raise _bad(archive, f"sentencepiece.model does not load ({exc})") from None
-
-
-def check_model_runs(folder: Path, archive: Path, timeout: float | None = None) -> str:
-    """Translate a test sentence with the package in ``folder``, in a separate process.
-
-    A separate process, because a damaged ``model.bin`` can crash CTranslate2 outright
-    (a signal, not an exception) or spin; the installer only reads its verdict. Returns the
-    test translation; raises :class:`ModelError` (refusing ``archive``) if it did not run.
-    """
-    limit = MODEL_CHECK_TIMEOUT if timeout is None else timeout
-    command = [sys.executable, "-m", "toolkit.translate.model_check", str(folder)]
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    try:
-        done = subprocess.run(  # noqa: S603 - our own interpreter and module
-            command, capture_output=True, text=True, timeout=limit, env=env, check=False
-        )
-    except subprocess.TimeoutExpired:
-        why = f"the model did not translate a test sentence within {limit:g} s"
-        raise _bad(archive, why) from None
-    verdict: dict[str, Any] = {}
-    for line in reversed(done.stdout.splitlines()):
-        with contextlib.suppress(ValueError):
-            verdict = json.loads(line)
-            break
-    if done.returncode == 0 and verdict.get("ok") and isinstance(verdict.get("output"), str):
-        return str(verdict["output"])
-    if done.returncode < 0:
-        name = signal.Signals(-done.returncode).name
-        why = f"the model crashed ({name}) when it translated a test sentence"
-    elif verdict.get("error"):
-        why = f"the model failed on a test sentence ({verdict['error']})"
-    else:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        why = f"the model failed on a test sentence ({tail})"
-    raise _bad(archive, why)
+# --- installation ----------------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -448,15 +298,17 @@ def _install_file_locked(path: Path, root: Path) -> InstalledPackage:
             name = f"translate-{check.metadata['from_code']}_{check.metadata['to_code']}"
             staging = Path(tempfile.mkdtemp(prefix=f"{_PARTIAL}{name}-", dir=root))
             try:
-                _extract(zf, check, staging)
-                _check_tokenizer(staging, path)
-                check_model_runs(staging, path)  # the old model stays until this passed
+                extract_package(zf, check, staging)
+                check_tokenizer(staging, path)
+                # The old model stays until this passed. MODEL_CHECK_TIMEOUT is read here, in
+                # this module, so that setting models.MODEL_CHECK_TIMEOUT still takes effect.
+                check_model_runs(staging, path, MODEL_CHECK_TIMEOUT)
                 _swap_into_place(staging, root / name)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
     except zipfile.BadZipFile as exc:
-        raise _bad(path, f"it is not a valid zip archive ({exc})") from None
+        raise refusal(path, f"it is not a valid zip archive ({exc})") from None
     except OSError as exc:
         raise from_os_error(exc, root) from None
     return read_package(root / name)
@@ -503,160 +355,6 @@ def index_url() -> str:
     if base.endswith(".json"):
         return base
     return base if base.endswith("/index.json") else base.rstrip("/") + "/index.json"
-
-
-class _Deadline:
-    """Shuts down the sockets of one download when its time is up.
-
-    ``read1`` and the low-speed limit bound the body; this also bounds what they cannot
-    see: the connection and the status line and headers, which a hostile server can
-    trickle too. The blocked read then fails at once and the download is refused.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.expired = False
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def watch(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                self._shutdown(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                self._shutdown(sock)
-
-    @staticmethod
-    def _shutdown(sock: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-
-    def __enter__(self) -> _Deadline:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
-
-
-def _opener(deadline: _Deadline | None) -> urllib.request.OpenerDirector:
-    if deadline is None:
-        return urllib.request.build_opener()
-    watch = deadline.watch
-
-    class Watched(http.client.HTTPConnection):
-        def connect(self) -> None:
-            super().connect()
-            watch(self.sock)
-
-    class WatchedTLS(http.client.HTTPSConnection):
-        def connect(self) -> None:
-            super().connect()
-            watch(self.sock)
-
-    class Plain(urllib.request.HTTPHandler):
-        def http_open(self, req: urllib.request.Request) -> Any:
-            return self.do_open(Watched, req)
-
-    class TLS(urllib.request.HTTPSHandler):
-        def https_open(self, req: urllib.request.Request) -> Any:
-            return self.do_open(WatchedTLS, req, context=getattr(self, "_context", None))
-
-    return urllib.request.build_opener(Plain, TLS)
-
-
-def _open(url: str, timeout: float, deadline: _Deadline | None = None) -> Any:
-    if "://" not in url:  # a local path (air-gapped mirror)
-        url = Path(url).resolve().as_uri()
-    scheme = urllib.parse.urlsplit(url).scheme
-    if scheme not in ("http", "https", "file"):
-        raise NetworkError(f"Unsupported URL scheme in {url!r}.", offline_hint())
-    request = urllib.request.Request(url, headers={"User-Agent": "toolkit-models"})
-    return _opener(deadline).open(request, timeout=timeout)  # scheme checked above
-
-
-class DownloadLimitError(Exception):
-    """A download broke one of its :class:`DownloadLimits` (the message says which)."""
-
-
-def _size(n: float) -> str:
-    for unit in ("B", "KiB", "MiB"):
-        if n < 1024:
-            return f"{n:.0f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GiB"
-
-
-def read_bounded(
-    url: str, sink: IO[bytes], limits: DownloadLimits, clock: Any = time.monotonic
-) -> int:
-    """Copy the body at ``url`` into ``sink`` within ``limits``; return the bytes copied.
-
-    Raises :class:`DownloadLimitError` when the body is too large (declared or actual),
-    the whole transfer takes too long, or fewer than ``low_speed_bytes`` arrive within
-    ``low_speed_seconds``; network failures propagate as ``URLError``/``OSError``. Reads
-    use ``read1`` (whatever has arrived, at most one socket read), so a trickling server
-    cannot hold a single read open past the checks. A failure writing ``sink`` (disk
-    full) is raised as a :class:`~toolkit.errors.FileSystemError`.
-    """
-    start = clock()
-    with _Deadline(limits.total_seconds) as deadline:
-        try:
-            return _copy_bounded(url, sink, limits, clock, start, deadline)
-        except (OSError, http.client.HTTPException):
-            if deadline.expired:  # our watchdog cut the connection, whatever it was doing
-                raise DownloadLimitError(
-                    f"it did not finish within {limits.total_seconds:g} s"
-                ) from None
-            raise
-
-
-def _copy_bounded(
-    url: str, sink: IO[bytes], limits: DownloadLimits, clock: Any, start: float, deadline: _Deadline
-) -> int:
-    with _open(url, limits.read_timeout, deadline) as response:
-        declared = (getattr(response, "headers", None) or {}).get("Content-Length")
-        if declared and declared.strip().isdigit() and int(declared) > limits.max_bytes:
-            raise DownloadLimitError(
-                f"it announces {_size(int(declared))}, more than the {_size(limits.max_bytes)} "
-                "accepted"
-            )
-        read = getattr(response, "read1", None) or response.read
-        total = 0
-        window_start, window_bytes = start, 0
-        while True:
-            block = read(1 << 16)
-            now = clock()
-            if deadline.expired or now - start > limits.total_seconds:
-                raise DownloadLimitError(
-                    f"it did not finish within {limits.total_seconds:g} s "
-                    f"({_size(total + len(block))} received)"
-                )
-            if not block:
-                return total
-            total += len(block)
-            window_bytes += len(block)
-            if total > limits.max_bytes:
-                raise DownloadLimitError(
-                    f"it is larger than the {_size(limits.max_bytes)} accepted"
-                )
-            if now - window_start >= limits.low_speed_seconds:
-                if window_bytes < limits.low_speed_bytes:
-                    raise DownloadLimitError(
-                        f"the server sent only {window_bytes} bytes in "
-                        f"{now - window_start:.0f} s (stalled)"
-                    )
-                window_start, window_bytes = now, 0
-            try:
-                sink.write(block)
-            except OSError as exc:
-                raise from_os_error(exc, getattr(sink, "name", None)) from None
 
 
 def fetch_index(
@@ -728,13 +426,6 @@ def _download(links: Sequence[str], dest: Path, lang: str) -> None:
     )
 
 
-def is_local_failure(exc: OSError) -> bool:
-    """A failure of our own disk (full, read-only…) rather than of the server or network."""
-    import errno
-
-    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO)
-
-
 def install_from_index(lang: str, src: str = "en") -> InstalledPackage:
     """Download the newest ``src``→``lang`` package from the index and install it."""
     code = get_language(lang).code
@@ -769,3 +460,37 @@ def is_package_file(arg: str) -> bool:
 def install(args: Sequence[str]) -> list[InstalledPackage]:
     """Install each argument: a ``.argosmodel`` path, or a language code from the index."""
     return [install_file(Path(a)) if is_package_file(a) else install_from_index(a) for a in args]
+
+
+__all__ = [
+    "DEFAULT_INDEX",
+    "INDEX_LIMITS",
+    "INDEX_TIMEOUT",
+    "MAX_MEMBERS",
+    "MAX_UNPACKED_BYTES",
+    "MODEL_CHECK_TIMEOUT",
+    "PACKAGE_LIMITS",
+    "ArchiveCheck",
+    "AvailablePackage",
+    "DownloadLimitError",
+    "DownloadLimits",
+    "InstalledPackage",
+    "check_model_runs",
+    "fetch_index",
+    "find_package",
+    "index_url",
+    "install",
+    "install_file",
+    "install_from_index",
+    "installed_packages",
+    "is_local_failure",
+    "is_package_file",
+    "missing_model_hint",
+    "offline_hint",
+    "read_bounded",
+    "read_package",
+    "recover_interrupted_install",
+    "remove",
+    "require_package",
+    "validate_archive",
+]
