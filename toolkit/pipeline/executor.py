@@ -23,7 +23,9 @@ import contextlib
 import os
 import pickle
 import signal
+import sys
 import threading
+import time
 import traceback
 from abc import ABC, abstractmethod
 from collections import deque
@@ -98,14 +100,56 @@ def _transportable(exc: BaseException) -> BaseException:
     return exc
 
 
-def _worker_main(fn: TaskFunction, conn: Connection) -> None:
+PR_SET_PDEATHSIG = 1
+"""``prctl`` option (linux/prctl.h): the signal a process gets when its parent dies."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the build that forked it ends, however it ends.
+
+    A worker that outlived a ``kill -9``-ed build used to keep building, and hold what it
+    inherited (the pack lock, its siblings' pipes) so that every later build of the speech
+    waited forever. On Linux the kernel sends SIGKILL when the parent dies
+    (``PR_SET_PDEATHSIG``); elsewhere, and in case the parent died before that was set, a
+    watcher thread notices the parent is gone within half a second.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # died between the fork and the prctl
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _worker_main(
+    fn: TaskFunction,
+    conn: Connection,
+    parent: int | None = None,
+    inherited: Sequence[Connection] = (),
+) -> None:
     """A forked worker: run each task the parent sends until it sends None.
 
     Idle, the worker ignores Ctrl-C (the parent decides); inside a task Ctrl-C interrupts the
     task, which is reported like any failure. The worker never writes to the console and ends
     with ``os._exit``: a console lock another thread of the parent held at the fork would
-    otherwise hang its final flush.
+    otherwise hang its final flush. It dies with its parent (:func:`_die_with_parent`) and
+    first closes the parent's ends of its siblings' pipes (``inherited``): holding them,
+    it would keep a sibling from ever seeing the end of its pipe.
     """
+    if parent is not None:
+        _die_with_parent(parent)
+    for other in inherited:
+        with contextlib.suppress(OSError):
+            other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     lock = threading.Lock()
 
@@ -175,7 +219,10 @@ class ProcessExecutor(Executor):
         try:
             for _ in range(count):
                 parent_end, child_end = context.Pipe(duplex=True)
-                process = context.Process(target=_worker_main, args=(fn, child_end))
+                siblings = [w.conn for w in workers]
+                process = context.Process(
+                    target=_worker_main, args=(fn, child_end, os.getpid(), siblings)
+                )
                 process.start()
                 child_end.close()  # the worker holds the only copy: its death is an EOF here
                 workers.append(_Worker(process, parent_end))

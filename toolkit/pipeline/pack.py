@@ -11,8 +11,10 @@ the manifest last, atomically. Until then the previous pack and its manifest are
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
+import logging
+import os
+import re
 import shutil
 import signal
 import threading
@@ -23,9 +25,12 @@ from typing import Any, Literal
 
 from toolkit.errors import OutputError
 from toolkit.export import paths
+from toolkit.pipeline.lock import LockHolder, exclusive
 
 MANIFEST_FORMAT = "toolkit.manifest/1"
 MANIFEST_NAME = "manifest.json"
+
+logger = logging.getLogger(__name__)
 
 Status = Literal["ok", "skipped", "failed"]
 
@@ -212,12 +217,159 @@ class Manifest:
         return next((f for f in self.files if f.path == path), None)
 
 
-def read_manifest(folder: Path) -> Manifest | None:
-    """The manifest in ``folder``, or None if there is none or it is unreadable."""
+# --------------------------------------------------------------------------- reading safely
+
+
+class PackPathError(OutputError):
+    """A manifest entry names a path outside its pack; the toolkit refuses to touch it."""
+
+    default_hint = (
+        "A pack's manifest lists only files inside the pack; this one was edited or forged. "
+        "Delete the manifest (the next build rebuilds and keeps differing files as "
+        ".edited copies) or restore it."
+    )
+
+
+class DamagedManifest(ValueError):
+    """``manifest.json`` exists but cannot be used (not JSON, missing keys, bad values)."""
+
+
+def member_problem(rel: object) -> str | None:
+    """Why ``rel`` cannot name a file of a pack, from its text alone (None: it can).
+
+    A member is a relative POSIX path without ``.``/``..``/empty parts or backslashes, and
+    not the manifest itself: ``../../victim.txt`` and ``/etc/passwd`` are refused.
+    """
+    if not isinstance(rel, str) or not rel:
+        return "an empty or non-text path"
+    if "\0" in rel or "\\" in rel:
+        return "a path with a NUL or backslash"
+    if rel.startswith("/"):
+        return "an absolute path"
+    if any(part in ("", ".", "..") for part in rel.split("/")):
+        return "a path that leaves the pack"
+    if rel == MANIFEST_NAME:
+        return "the manifest itself"
+    return None
+
+
+def member(folder: Path, rel: str) -> Path:
+    """``folder / rel``, or :class:`PackPathError` if it leaves the pack.
+
+    Checked by the text of ``rel`` and on disk: no component may be a symbolic link that
+    resolves outside ``folder`` (a link to another file of the pack is fine).
+    """
+    problem = member_problem(rel)
+    if problem is not None:
+        raise PackPathError(f"The manifest of {folder} lists {rel!r}: {problem}.")
+    path = folder / rel
     try:
-        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        root = folder.resolve()
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        raise PackPathError(f"{path} is a symbolic link loop.") from None
+    if resolved != root and root not in resolved.parents:
+        raise PackPathError(f"{path} is a symbolic link to {resolved}, outside the pack.")
+    return path
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _check_manifest_data(data: object) -> None:
+    """Raise :class:`DamagedManifest` saying what is wrong with a parsed manifest."""
+
+    def need(mapping: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+        if key not in mapping:
+            raise DamagedManifest(f"{where} has no {key!r}")
+        value = mapping[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise DamagedManifest(f"{where}: {key!r} has the wrong type")
+        return value
+
+    if not isinstance(data, Mapping):
+        raise DamagedManifest("it is not a JSON object")
+    if data.get("format") != MANIFEST_FORMAT:
+        raise DamagedManifest(f"its format is {data.get('format')!r}, not {MANIFEST_FORMAT!r}")
+    need(data, "slug", str, "it")
+    source = need(data, "source", Mapping, "it")
+    need(source, "path", str, "'source'")
+    need(source, "sha256", str, "'source'")
+    if not isinstance(data.get("options", {}), Mapping):
+        raise DamagedManifest("'options' is not an object")
+    languages = need(data, "languages", Mapping, "it")
+    for lang, entry in languages.items():
+        if not isinstance(entry, Mapping):
+            raise DamagedManifest(f"language {lang!r} is not an object")
+        for optional in ("translation", "audio"):
+            if entry.get(optional) is not None and not isinstance(entry[optional], Mapping):
+                raise DamagedManifest(f"language {lang!r}: {optional!r} is not an object")
+        files = entry.get("files", [])
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            raise DamagedManifest(f"language {lang!r}: 'files' is not a list of paths")
+    seen: set[str] = set()
+    for number, entry in enumerate(need(data, "files", list, "it"), 1):
+        where = f"file entry {number}"
+        if not isinstance(entry, Mapping):
+            raise DamagedManifest(f"{where} is not an object")
+        rel = need(entry, "path", str, where)
+        if (problem := member_problem(rel)) is not None:
+            raise DamagedManifest(f"{where} ({rel!r}) is {problem}")
+        if rel in seen:
+            raise DamagedManifest(f"{rel!r} is listed twice")
+        seen.add(rel)
+        digest = need(entry, "sha256", str, where)
+        if len(digest) != 64 or not set(digest) <= _HEX:
+            raise DamagedManifest(f"{where} ({rel!r}) has a malformed sha256")
+        if need(entry, "bytes", int, where) < 0:
+            raise DamagedManifest(f"{where} ({rel!r}) has a negative size")
+        need(entry, "lang", str, where)
+        need(entry, "stage", str, where)
+        if not isinstance(entry.get("key", ""), str):
+            raise DamagedManifest(f"{where} ({rel!r}): 'key' has the wrong type")
+        if entry.get("audio") is not None and not isinstance(entry["audio"], Mapping):
+            raise DamagedManifest(f"{where} ({rel!r}): 'audio' is not an object")
+
+
+def load_manifest(folder: Path) -> Manifest:
+    """The manifest in ``folder``; ``FileNotFoundError`` if none, :class:`DamagedManifest`."""
+    path = folder / MANIFEST_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise DamagedManifest(f"it cannot be read ({exc.strerror})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DamagedManifest(f"it is not JSON ({exc})") from None
+    _check_manifest_data(data)
+    try:
         return Manifest.from_dict(data)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DamagedManifest(f"it is malformed ({type(exc).__name__}: {exc})") from None
+
+
+def read_manifest(folder: Path, *, warn: bool = True) -> Manifest | None:
+    """The manifest in ``folder``, or None if there is none or it is damaged.
+
+    A damaged manifest (missing keys, wrong types, a path leaving the pack…) is treated as
+    absent, with a logged warning: the build then rebuilds every file, removes nothing the
+    manifest listed, and keeps any existing file it would replace as ``<name>.edited-<sha8>``.
+    """
+    try:
+        return load_manifest(folder)
+    except FileNotFoundError:
+        return None
+    except DamagedManifest as exc:
+        if warn:
+            logger.warning(
+                "%s is damaged (%s); treating the pack as having no manifest: every file is "
+                "rebuilt, none is removed, and files that differ are kept as .edited copies.",
+                folder / MANIFEST_NAME,
+                exc,
+            )
         return None
 
 
@@ -228,27 +380,67 @@ def write_manifest(folder: Path, manifest: Manifest) -> bool:
 
 
 def _intact(folder: Path, entry: OutputFile) -> bool:
-    path = folder / entry.path
     try:
-        if path.stat().st_size != entry.bytes:
+        path = member(folder, entry.path)
+        if path.is_symlink() or path.stat().st_size != entry.bytes:
             return False
-    except OSError:
+        return paths.sha256_file(path) == entry.sha256
+    except (OSError, PackPathError):
         return False
-    return paths.sha256_file(path) == entry.sha256
+
+
+ProblemKind = Literal["unsafe", "missing", "changed"]
+
+
+@dataclass(frozen=True)
+class PackProblem:
+    """One thing wrong with a pack, found by :func:`check_pack`."""
+
+    kind: ProblemKind
+    """unsafe (the entry leaves the pack), missing, or changed (bytes differ)."""
+    path: str
+    """The entry's path, as the manifest gives it."""
+    detail: str
+    """What exactly is wrong, for a person."""
+
+
+def check_pack(folder: Path, manifest: Manifest) -> list[PackProblem]:
+    """Every file of ``manifest`` checked in ``folder``: path, presence, size and sha256."""
+    problems = []
+    for entry in manifest.files:
+        try:
+            path = member(folder, entry.path)
+        except PackPathError as exc:
+            problems.append(PackProblem("unsafe", entry.path, exc.message))
+            continue
+        if path.is_symlink():
+            problems.append(PackProblem("unsafe", entry.path, f"{path} is a symbolic link"))
+        elif not path.is_file():
+            problems.append(PackProblem("missing", entry.path, f"{path} does not exist"))
+        elif (size := path.stat().st_size) != entry.bytes:
+            problems.append(
+                PackProblem("changed", entry.path, f"{size} bytes, the manifest says {entry.bytes}")
+            )
+        elif paths.sha256_file(path) != entry.sha256:
+            problems.append(
+                PackProblem("changed", entry.path, "its sha256 differs from the manifest's")
+            )
+    return problems
 
 
 def verify_manifest(folder: Path) -> list[str]:
-    """Problems found checking every file of the manifest in ``folder`` (empty list: all good)."""
-    manifest = read_manifest(folder)
-    if manifest is None:
+    """Problems found checking every file of the manifest in ``folder`` (empty list: all good).
+
+    ``"missing: X"``, ``"changed: X"``, ``"unsafe: X"``, or one line for an absent or
+    damaged manifest. (``toolkit verify`` also completes an interrupted commit first.)
+    """
+    try:
+        manifest = load_manifest(folder)
+    except FileNotFoundError:
         return [f"no readable {MANIFEST_NAME} in {folder}"]
-    problems = []
-    for entry in manifest.files:
-        if not (folder / entry.path).is_file():
-            problems.append(f"missing: {entry.path}")
-        elif not _intact(folder, entry):
-            problems.append(f"changed: {entry.path}")
-    return problems
+    except DamagedManifest as exc:
+        return [f"damaged {MANIFEST_NAME} in {folder}: {exc}"]
+    return [f"{p.kind}: {p.path}" for p in check_pack(folder, manifest)]
 
 
 class PreviousPack:
@@ -256,7 +448,7 @@ class PreviousPack:
 
     def __init__(self, folder: Path, manifest: Manifest | None = None) -> None:
         self.folder = folder
-        self.manifest = manifest if manifest is not None else read_manifest(folder)
+        self.manifest = manifest if manifest is not None else read_manifest(folder, warn=False)
         self._files = {f.path: f for f in self.manifest.files} if self.manifest else {}
 
     def reusable(self, name: str, key: str) -> OutputFile | None:
@@ -275,31 +467,69 @@ class PreviousPack:
 # --------------------------------------------------------------------------- lock and staging
 
 
+def _check_slug(slug: str) -> None:
+    # The slug names files in <out>; it comes from a file name, but a library caller could
+    # pass anything: nothing that could name a path elsewhere.
+    if not slug or slug in (".", "..") or "/" in slug or "\\" in slug or "\0" in slug:
+        raise OutputError(f"{slug!r} cannot name a pack folder.", "Rename the source file.")
+
+
+def lock_path(out: Path, slug: str) -> Path:
+    """The lock file of a speech's pack: ``<out>/.<slug>.lock``."""
+    _check_slug(slug)
+    return out / f".{slug}.lock"
+
+
 @contextlib.contextmanager
-def pack_lock(out: Path, slug: str) -> Iterator[None]:
+def pack_lock(
+    out: Path,
+    slug: str,
+    *,
+    on_wait: Callable[[Path, LockHolder | None], None] | None = None,
+) -> Iterator[None]:
     """One build of a speech at a time: a second ``toolkit build`` of it waits here.
 
     The lock is ``<out>/.<slug>.lock`` (``flock``, released when the process ends, however it
-    ends). Holding it, no other build of this speech runs, so staging folders left in
-    ``<out>`` are from a killed run: :func:`new_staging` removes them.
+    ends; forked workers do not keep it; a lock whose holder is dead is taken over; see
+    :mod:`toolkit.pipeline.lock`). While waiting for a live holder, ``on_wait(path, holder)``
+    is called once (default: a logged warning naming the pid and since when). Holding it,
+    no other build of this speech runs, so staging folders left in ``<out>`` are from a
+    killed run: :func:`new_staging` completes or rolls back their commit and removes them.
     """
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        handle = (out / f".{slug}.lock").open("a")
-    except OSError as exc:
-        raise OutputError(f"Cannot write to {out}: {exc.strerror}.") from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with exclusive(lock_path(out, slug), on_wait=on_wait):
         yield
+
+
+def _is_staging_of(name: str, slug: str) -> bool:
+    """``.<slug>.staging-<run id>``, this slug exactly (a ``*`` in it is a character)."""
+    prefix = f".{slug}.staging-"
+    run_id = name[len(prefix) :]
+    return name.startswith(prefix) and bool(run_id) and "." not in run_id
+
+
+def staging_folders(out: Path, slug: str) -> list[Path]:
+    """Staging roots of this speech left in ``out`` (matched by exact name, never a glob)."""
+    _check_slug(slug)
+    try:
+        names = sorted(entry.name for entry in os.scandir(out))
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise OutputError(f"Cannot read {out}: {exc.strerror}.") from None
+    return [out / name for name in names if _is_staging_of(name, slug)]
 
 
 def new_staging(out: Path, slug: str, run_id: str) -> Path:
     """A fresh staging root ``<out>/.<slug>.staging-<run_id>`` (call holding the lock).
 
     Stages write ``<staging>/<slug>/<file>``: the same layout as ``<out>/<slug>/<file>``.
-    Leftovers of killed runs are removed first.
+    A commit a killed run left unfinished is completed first (:func:`recover`), then the
+    leftovers of killed runs are removed: only this speech's own folders, by exact name.
     """
-    for leftover in out.glob(f".{slug}.staging-*"):
+    if not run_id or "." in run_id or "/" in run_id:
+        raise ValueError(f"bad run id {run_id!r}")
+    recover(out, slug)
+    for leftover in staging_folders(out, slug):
         shutil.rmtree(leftover, ignore_errors=True)
     return out / f".{slug}.staging-{run_id}"
 
@@ -309,32 +539,133 @@ def new_staging(out: Path, slug: str, run_id: str) -> Path:
 
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C while the pack is swapped in, so it is never left half-swapped."""
+    """Hold Ctrl-C (and a default SIGTERM) while the pack is swapped in.
+
+    The journal makes a killed commit recoverable anyway; holding the signals for the few
+    milliseconds of the swap means an ordinary Ctrl-C or ``kill`` needs no recovery at all.
+    A SIGTERM received meanwhile is delivered again, with its default action, afterwards.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+
+    def hold(signum: int, frame: object) -> None:
+        received.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
+    held_term = signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if held_term:
+        signal.signal(signal.SIGTERM, hold)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        if held_term:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if signal.SIGTERM in received:
+        signal.raise_signal(signal.SIGTERM)
     if received:
         raise KeyboardInterrupt
 
 
-def _set_aside_if_edited(path: Path, written: Mapping[str, str]) -> str | None:
-    """Keep a copy of ``path`` if it is not what the toolkit last wrote there.
+on_commit_step: Callable[[str], None] | None = None
+"""Fault-injection hook for tests (as OCRmyPDF's test plugins crash a chosen step).
+
+When set, :func:`commit` and :func:`recover` call it with the name of every step they have
+just completed (``journal``, ``backup <file>``, ``put <file>``, ``drop <file>``,
+``manifest``, ``aside <file>``, ``done``); a hook that raises a ``BaseException`` or kills
+the process there simulates a crash at that exact point. None in normal use."""
+
+
+def _step(name: str) -> None:
+    hook = on_commit_step
+    if hook is not None:
+        hook(name)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_durable(path: Path, data: bytes) -> None:
+    """Write ``path`` by temp + fsync + rename + fsync of the folder (survives a power cut)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _temp_file_pattern(name: str) -> re.Pattern[str]:
+    """Temporary files of :func:`_write_durable` and ``paths.atomic_output`` for ``name``."""
+    return re.compile(rf"\.{re.escape(name)}\.\d+\.[0-9a-f]+\.part")
+
+
+def _manifest_text(manifest: Manifest) -> str:
+    return json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _edited_digest(path: Path, written: OutputFile | None) -> str | None:
+    """The sha256 of ``path`` if it is not what the toolkit last wrote there, else None.
 
     Someone may have corrected a translation JSON or a PDF by hand; the rebuild must not
-    destroy that work. The copy goes beside it as ``<name>.edited-<sha8>``; returns its name.
+    destroy that work: such a file is kept beside the new one as ``<name>.edited-<sha8>``.
     """
+    if written is not None and path.stat().st_size != written.bytes:
+        return paths.sha256_file(path)
     digest = paths.sha256_file(path)
-    if written.get(path.name) == digest:
-        return None
-    kept = path.with_name(f"{path.name}.edited-{digest[:8]}")
-    path.replace(kept)
-    return kept.name
+    return None if written is not None and written.sha256 == digest else digest
+
+
+def _is_regular(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _lexists(path: Path) -> bool:
+    return path.is_symlink() or path.exists()
+
+
+def _has(path: Path, sha256: str, size: int) -> bool:
+    """``path`` is a regular file with exactly these bytes."""
+    try:
+        return (
+            _is_regular(path)
+            and path.stat().st_size == size
+            and (paths.sha256_file(path) == sha256)
+        )
+    except OSError:
+        return False
+
+
+def _fs_error(action: str, exc: OSError, rolled_back: bool) -> OutputError:
+    where = exc.filename or "the pack"
+    state = (
+        "The pack was left as it was: its previous files and manifest."
+        if rolled_back
+        else "The commit is recorded in a journal: the next build or `toolkit verify` finishes it."
+    )
+    return OutputError(
+        f"Cannot {action} {where}: {exc.strerror or exc}.",
+        f"{state} Check the file's permissions and attributes (ls -l, lsattr; chattr -i "
+        "removes the immutable flag) and the free space, then build again.",
+    )
 
 
 @dataclass(frozen=True)
@@ -392,50 +723,352 @@ def merge_languages(
     return languages
 
 
+COMMIT_FORMAT = "toolkit.commit/1"
+
+
+def journal_path(out: Path, slug: str) -> Path:
+    """The commit journal of a speech's pack: ``<out>/.<slug>.commit``."""
+    _check_slug(slug)
+    return out / f".{slug}.commit"
+
+
+def _replaced_dir(out: Path, slug: str) -> Path:
+    """Where a commit keeps the files it replaces until the new manifest is written."""
+    return out / f".{slug}.replaced"
+
+
+@dataclass(frozen=True)
+class _Op:
+    """One change of a commit, as the journal records it."""
+
+    op: Literal["put", "drop"]
+    """put: the staged file replaces (or adds) ``path``; drop: ``path`` goes."""
+    path: str
+    """File of the pack."""
+    sha256: str = ""
+    """put: the new file's sha256."""
+    bytes: int = 0
+    """put: the new file's size."""
+    edited: str | None = None
+    """sha256 of the file replaced or dropped when it was edited by hand (it is kept as
+    ``<name>.edited-<sha8>``); None when there was none or the toolkit wrote it."""
+
+
+@dataclass(frozen=True)
+class _Journal:
+    """``<out>/.<slug>.commit``: everything needed to finish or undo a commit.
+
+    Written (durably) after the new pack is complete in staging and before anything in the
+    pack changes; removed when the commit is complete. The commit point is the write of the
+    new manifest: a journal found with that manifest in place is finished (edited copies set
+    aside, replaced files dropped); otherwise it is rolled forward when every staged file is
+    still there, else rolled back from the replaced files it kept.
+    """
+
+    out: Path
+    slug: str
+    staging: str
+    """The staging folder relative to ``out`` (``.<slug>.staging-<pid>/<slug>``)."""
+    manifest: str
+    """The new manifest's exact text."""
+    ops: tuple[_Op, ...]
+    pid: int = 0
+    """The process that wrote it (for messages)."""
+
+    @property
+    def folder(self) -> Path:
+        return self.out / self.slug
+
+    @property
+    def replaced(self) -> Path:
+        return _replaced_dir(self.out, self.slug)
+
+    def source(self, op: _Op) -> Path:
+        return self.out / self.staging / op.path
+
+    def write(self) -> None:
+        data = {
+            "format": COMMIT_FORMAT,
+            "pid": self.pid,
+            "slug": self.slug,
+            "staging": self.staging,
+            "manifest": self.manifest,
+            "ops": [asdict(op) for op in self.ops],
+        }
+        _write_durable(journal_path(self.out, self.slug), json.dumps(data).encode("utf-8"))
+
+    @classmethod
+    def read(cls, out: Path, slug: str) -> _Journal | None:
+        path = journal_path(out, slug)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != COMMIT_FORMAT or data.get("slug") != slug:
+                raise ValueError("not a commit journal of this pack")
+            staging = data["staging"]
+            if not isinstance(staging, str) or member_problem(staging) is not None:
+                raise ValueError("bad staging path")
+            ops = tuple(_Op(**op) for op in data["ops"])
+            if any(member_problem(op.path) is not None for op in ops):
+                raise ValueError("a path that leaves the pack")
+            return cls(out, slug, staging, str(data["manifest"]), ops, int(data.get("pid", 0)))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            # Written by temp + rename, a journal is whole or absent: this one was tampered
+            # with. Nothing in it can be trusted to move files; keep it for a person to read.
+            kept = path.with_name(f"{path.name}.damaged-{os.getpid()}")
+            with contextlib.suppress(OSError):
+                path.replace(kept)
+            logger.warning(
+                "Ignored the damaged commit journal %s (%s); kept as %s.", path, exc, kept
+            )
+            return None
+
+    def remove(self) -> None:
+        shutil.rmtree(self.replaced, ignore_errors=True)
+        journal_path(self.out, self.slug).unlink(missing_ok=True)
+        _fsync_dir(self.out)
+
+
+def _forward(journal: _Journal, *, fresh: bool) -> list[str]:
+    """Do the journal's changes up to and including the new manifest (idempotent).
+
+    ``fresh``: straight after planning, so no step is done yet and nothing needs checking.
+    Returns the files changed. ``FileNotFoundError`` for a staged file that is gone.
+    """
+    folder = journal.folder
+    rewritten = []
+    for op in journal.ops:
+        target = folder / op.path
+        backup = journal.replaced / op.path
+        if op.op == "put":
+            if not fresh and _has(target, op.sha256, op.bytes):
+                rewritten.append(op.path)
+                continue
+            source = journal.source(op)
+            if not _is_regular(source):
+                raise FileNotFoundError(2, "staged file missing", str(source))
+            if _lexists(target):
+                if _lexists(backup):
+                    raise OSError(17, "the commit already kept a replaced copy", str(backup))
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                target.rename(backup)
+                _step(f"backup {op.path}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source.rename(target)
+            _step(f"put {op.path}")
+        elif _lexists(target) and not _lexists(backup):
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            target.rename(backup)
+            _step(f"drop {op.path}")
+        rewritten.append(op.path)
+    _fsync_dir(folder)
+    manifest = folder / MANIFEST_NAME
+    if not manifest.is_file() or manifest.read_text(encoding="utf-8") != journal.manifest:
+        _write_durable(manifest, journal.manifest.encode("utf-8"))
+        rewritten.append(MANIFEST_NAME)
+    _step("manifest")
+    return rewritten
+
+
+def _finish(journal: _Journal) -> list[str]:
+    """After the commit point: keep edited files as ``.edited-<sha8>``, drop the rest."""
+    kept = []
+    for op in journal.ops:
+        backup = journal.replaced / op.path
+        if not _lexists(backup):
+            continue
+        if op.edited is not None:
+            copy = journal.folder / f"{op.path}.edited-{op.edited[:8]}"
+            backup.replace(copy)
+            kept.append(f"{op.path}.edited-{op.edited[:8]}")
+        else:
+            backup.unlink()
+        _step(f"aside {op.path}")
+    journal.remove()
+    _step("done")
+    return kept
+
+
+def _rollback(journal: _Journal) -> None:
+    """Before the commit point: put every replaced or dropped file back (idempotent)."""
+    folder = journal.folder
+    for op in reversed(journal.ops):
+        target = folder / op.path
+        backup = journal.replaced / op.path
+        if op.op == "put":
+            if _lexists(backup):
+                backup.replace(target)  # over the new file, if it got there
+            elif _has(target, op.sha256, op.bytes) and not _lexists(journal.source(op)):
+                # A file this commit added: move it back where it came from.
+                journal.source(op).parent.mkdir(parents=True, exist_ok=True)
+                target.rename(journal.source(op))
+        elif _lexists(backup) and not _lexists(target):
+            backup.rename(target)
+    journal.remove()
+
+
+def _can_forward(journal: _Journal) -> bool:
+    return all(
+        op.op == "drop"
+        or _has(journal.folder / op.path, op.sha256, op.bytes)
+        or (_is_regular(src := journal.source(op)) and src.stat().st_size == op.bytes)
+        for op in journal.ops
+    )
+
+
+def recover(out: Path, slug: str) -> str | None:
+    """Finish or undo a commit of ``<out>/<slug>`` that a killed process left (hold the lock).
+
+    Returns what was done (``"completed"``, ``"rolled back"``) or None when there was
+    nothing to recover; logs a warning naming the process. Also removes the temporary files
+    a killed manifest or journal write leaves. ``OutputError`` if the file system refuses.
+    """
+    folder = out / slug
+    for where, name in ((folder, MANIFEST_NAME), (out, journal_path(out, slug).name)):
+        pattern = _temp_file_pattern(name)
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(where):
+                if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    Path(entry.path).unlink()
+    journal = _Journal.read(out, slug)
+    if journal is None:
+        return None
+    manifest = folder / MANIFEST_NAME
+    try:
+        committed = manifest.is_file() and manifest.read_text(encoding="utf-8") == journal.manifest
+        if not committed and _can_forward(journal):
+            try:
+                _forward(journal, fresh=False)
+                committed = True
+            except OSError:
+                committed = False
+        if committed:
+            kept = _finish(journal)
+            outcome = "completed"
+        else:
+            _rollback(journal)
+            kept = []
+            outcome = "rolled back"
+    except OSError as exc:
+        raise _fs_error("recover the interrupted commit of", exc, rolled_back=False) from None
+    logger.warning(
+        "The commit of %s by process %s was interrupted; %s it%s.",
+        folder,
+        journal.pid or "?",
+        "completed" if outcome == "completed" else "rolled it back: the previous pack is back",
+        f" (kept your edited copies: {', '.join(kept)})" if kept else "",
+    )
+    return outcome
+
+
 def commit(
     folder: Path,
     staging: Path,
     manifest: Manifest,
     previous: Manifest | None,
 ) -> CommitResult:
-    """Move the staged files into ``folder``, drop stale ones, write the manifest last.
+    """Replace the pack in ``folder`` by the new one, atomically as a whole.
 
     ``staging`` holds this run's new files under the same names as in ``folder``
-    (``<staging root>/<slug>``); files of ``manifest`` marked ``staged`` are taken from it,
-    the others are already in the pack. Ctrl-C is held until the swap is complete.
+    (``<staging root>/<slug>``, on the same file system); files of ``manifest`` marked
+    ``staged`` are taken from it, the others must already be in the pack.
+
+    1. The new pack must be complete: a staged file that is missing, or a reused one gone
+       from the pack, is an error (nothing changes). Paths leaving the pack are refused.
+    2. The plan — which files to put, which to drop, which were edited by hand — and the
+       new manifest go to the journal ``<out>/.<slug>.commit`` (fsynced).
+    3. Each replaced or dropped file is moved to ``<out>/.<slug>.replaced/``, each staged
+       file renamed into place; then the manifest is written: the commit point.
+    4. Replaced files edited by hand become ``<name>.edited-<sha8>``, the others are
+       deleted, and the journal is removed.
+
+    A file-system error before the commit point rolls every change back and raises
+    :class:`~toolkit.errors.OutputError`; a crash at any point is finished or rolled back by
+    :func:`recover` at the next build or ``toolkit verify``. Identical files are never
+    touched: a rebuild that changes nothing writes nothing, not even a journal.
     """
-    rewritten: list[str] = []
-    kept_aside: list[str] = []
-    written = {entry.path: entry.sha256 for entry in previous.files} if previous else {}
+    out, slug = folder.parent, folder.name
+    staging_rel = os.path.relpath(staging, out)
+    written = {entry.path: entry for entry in previous.files} if previous else {}
     keep = {entry.path for entry in manifest.files}
     folder.mkdir(parents=True, exist_ok=True)
+    ops: list[_Op] = []
+    for output in manifest.files:
+        target = member(folder, output.path)
+        if target.is_symlink():
+            raise PackPathError(
+                f"{target} is a symbolic link; the build replaces only regular files.",
+                "Remove the link (or copy the file it points to in its place) and build again.",
+            )
+        if not output.staged:
+            if not _is_regular(target) or target.stat().st_size != output.bytes:
+                raise OutputError(
+                    f"{target} was to be kept from the previous build, but it is gone or "
+                    "changed since the build started; nothing was changed.",
+                    "Build again.",
+                )
+            continue
+        source = staging / output.path
+        try:
+            size = source.lstat().st_size if _is_regular(source) else -1
+        except OSError:
+            size = -1
+        if size != output.bytes:
+            raise OutputError(
+                f"The build staged {output.path} but {source} is "
+                f"{'missing' if size < 0 else f'{size} bytes, not {output.bytes}'}; the pack "
+                "was left as it was.",
+                "Is another program cleaning the output folder? Build again.",
+            )
+        if _is_regular(target) and _intact(folder, output):
+            continue  # rebuilt to the same bytes: leave the file untouched
+        edited = _edited_digest(target, written.get(output.path)) if target.exists() else None
+        ops.append(_Op("put", output.path, output.sha256, output.bytes, edited))
+    for entry in previous.files if previous else ():
+        if entry.path in keep:
+            continue
+        try:
+            stale = member(folder, entry.path)
+        except PackPathError as exc:
+            logger.warning("Left alone: %s", exc.message)
+            continue
+        if stale.is_symlink() or not stale.is_file():
+            continue  # a link is not the toolkit's file; a missing one is already gone
+        ops.append(_Op("drop", entry.path, edited=_edited_digest(stale, entry)))
+    text = _manifest_text(manifest)
+    if not ops:
+        if (folder / MANIFEST_NAME).is_file() and (
+            (folder / MANIFEST_NAME).read_text(encoding="utf-8") == text
+        ):
+            return CommitResult((), ())
+        with _interrupts_deferred():
+            try:
+                _write_durable(folder / MANIFEST_NAME, text.encode("utf-8"))
+            except OSError as exc:
+                raise _fs_error("write", exc, rolled_back=True) from None
+        return CommitResult((MANIFEST_NAME,), ())
+    journal = _Journal(out, slug, staging_rel, text, tuple(ops), os.getpid())
     with _interrupts_deferred():
-        for output in manifest.files:
-            staged = staging / output.path
-            if not output.staged or not staged.exists():
-                continue  # reused: the file in the pack is already this one
-            target = folder / output.path
-            if target.is_file():
-                if _intact(folder, output):
-                    continue  # rebuilt to the same bytes: leave the file untouched
-                if kept := _set_aside_if_edited(target, written):
-                    kept_aside.append(kept)
-            # The staging folder is beside the pack, on the same file system: an atomic
-            # rename, no copy.
-            staged.replace(target)
-            rewritten.append(output.path)
-        # A file the previous manifest listed for a stage this run produced, under a name it
-        # no longer produces (the layout changed; the language is now skipped), is stale.
-        # Files the toolkit did not write, or that were edited since, are never deleted.
-        for entry in previous.files if previous else ():
-            if entry.path not in keep:
-                stale = folder / entry.path
-                if stale.is_file() and (kept := _set_aside_if_edited(stale, written)):
-                    kept_aside.append(kept)
-                stale.unlink(missing_ok=True)
-                rewritten.append(entry.path)
-        if write_manifest(folder, manifest):
-            rewritten.append(MANIFEST_NAME)
+        try:
+            journal.write()
+        except OSError as exc:
+            raise _fs_error("write the commit journal", exc, rolled_back=True) from None
+        _step("journal")
+        try:
+            rewritten = _forward(journal, fresh=True)
+        except Exception as exc:  # not a crash (BaseException): undo, then report
+            try:
+                _rollback(journal)
+            except OSError as undo:
+                raise _fs_error("undo the commit in", undo, rolled_back=False) from exc
+            if isinstance(exc, OSError):
+                raise _fs_error("replace", exc, rolled_back=True) from None
+            raise
+        try:
+            kept_aside = _finish(journal)
+        except OSError as exc:
+            raise _fs_error("set aside the replaced files of", exc, rolled_back=False) from None
     return CommitResult(tuple(rewritten), tuple(kept_aside))
 
 
