@@ -120,9 +120,9 @@ def root(
 def _register_commands() -> None:
     # Each command group lives in its own module with a register(app) function, so
     # the modules stay small and importing one never pulls another's heavy libraries.
-    from toolkit.cli import align, audio, build, models, pdf, segment, translate
+    from toolkit.cli import align, audio, build, models, pdf, segment, translate, verify
 
-    for module in (segment, translate, models, align, pdf, audio, build):
+    for module in (segment, translate, models, align, pdf, audio, build, verify):
         module.register(app)
     from toolkit.cli import tmx, xliff  # translators in the loop (issue 15)
 

@@ -239,6 +239,8 @@ def exclusive(
         _held.discard(fd)
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
+            # Unlock explicitly: a child forked a moment ago may not have let go yet.
+            fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
 

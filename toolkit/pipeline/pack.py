@@ -276,8 +276,12 @@ def member(folder: Path, rel: str) -> Path:
 _HEX = frozenset("0123456789abcdef")
 
 
-def _check_manifest_data(data: object) -> None:
-    """Raise :class:`DamagedManifest` saying what is wrong with a parsed manifest."""
+def _check_manifest_data(data: object) -> list[PackProblem]:
+    """Raise :class:`DamagedManifest` saying what is wrong with a parsed manifest.
+
+    Entries whose path leaves the pack are returned as ``unsafe`` problems (the caller
+    decides: a build refuses the whole manifest, ``verify`` reports each one).
+    """
 
     def need(mapping: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
         if key not in mapping:
@@ -308,13 +312,14 @@ def _check_manifest_data(data: object) -> None:
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise DamagedManifest(f"language {lang!r}: 'files' is not a list of paths")
     seen: set[str] = set()
+    unsafe: list[PackProblem] = []
     for number, entry in enumerate(need(data, "files", list, "it"), 1):
         where = f"file entry {number}"
         if not isinstance(entry, Mapping):
             raise DamagedManifest(f"{where} is not an object")
         rel = need(entry, "path", str, where)
         if (problem := member_problem(rel)) is not None:
-            raise DamagedManifest(f"{where} ({rel!r}) is {problem}")
+            unsafe.append(PackProblem("unsafe", rel, f"{problem}; refused, not read"))
         if rel in seen:
             raise DamagedManifest(f"{rel!r} is listed twice")
         seen.add(rel)
@@ -330,9 +335,11 @@ def _check_manifest_data(data: object) -> None:
         if entry.get("audio") is not None and not isinstance(entry["audio"], Mapping):
             raise DamagedManifest(f"{where} ({rel!r}): 'audio' is not an object")
 
+    return unsafe
 
-def load_manifest(folder: Path) -> Manifest:
-    """The manifest in ``folder``; ``FileNotFoundError`` if none, :class:`DamagedManifest`."""
+
+def _parse_manifest(folder: Path) -> tuple[Manifest, list[PackProblem]]:
+    """The manifest without its unsafe entries, and those entries as problems."""
     path = folder / MANIFEST_NAME
     try:
         raw = path.read_bytes()
@@ -344,11 +351,29 @@ def load_manifest(folder: Path) -> Manifest:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise DamagedManifest(f"it is not JSON ({exc})") from None
-    _check_manifest_data(data)
+    unsafe = _check_manifest_data(data)
+    refused = {p.path for p in unsafe}
     try:
-        return Manifest.from_dict(data)
+        manifest = Manifest.from_dict(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DamagedManifest(f"it is malformed ({type(exc).__name__}: {exc})") from None
+    if refused:
+        manifest = replace(
+            manifest, files=tuple(f for f in manifest.files if f.path not in refused)
+        )
+    return manifest, unsafe
+
+
+def load_manifest(folder: Path) -> Manifest:
+    """The manifest in ``folder``; ``FileNotFoundError`` if none, :class:`DamagedManifest`.
+
+    A manifest listing a path that leaves the pack (``../../victim.txt``, ``/etc/passwd``)
+    is damaged as a whole: nothing it says can be trusted to move or delete files.
+    """
+    manifest, unsafe = _parse_manifest(folder)
+    if unsafe:
+        raise DamagedManifest(f"it lists {unsafe[0].path!r}, {unsafe[0].detail.split(';')[0]}")
+    return manifest
 
 
 def read_manifest(folder: Path, *, warn: bool = True) -> Manifest | None:
@@ -897,12 +922,13 @@ def _rollback(journal: _Journal) -> None:
         target = folder / op.path
         backup = journal.replaced / op.path
         if op.op == "put":
+            source = journal.source(op)
+            if not _lexists(source) and _has(target, op.sha256, op.bytes):
+                # The new file got there: back to staging, so the commit can be done again.
+                source.parent.mkdir(parents=True, exist_ok=True)
+                target.rename(source)
             if _lexists(backup):
-                backup.replace(target)  # over the new file, if it got there
-            elif _has(target, op.sha256, op.bytes) and not _lexists(journal.source(op)):
-                # A file this commit added: move it back where it came from.
-                journal.source(op).parent.mkdir(parents=True, exist_ok=True)
-                target.rename(journal.source(op))
+                backup.replace(target)
         elif _lexists(backup) and not _lexists(target):
             backup.rename(target)
     journal.remove()
@@ -953,10 +979,10 @@ def recover(out: Path, slug: str) -> str | None:
     except OSError as exc:
         raise _fs_error("recover the interrupted commit of", exc, rolled_back=False) from None
     logger.warning(
-        "The commit of %s by process %s was interrupted; %s it%s.",
+        "The commit of %s by process %s was interrupted; %s%s.",
         folder,
         journal.pid or "?",
-        "completed" if outcome == "completed" else "rolled it back: the previous pack is back",
+        "completed it" if outcome == "completed" else "rolled it back: the previous pack is back",
         f" (kept your edited copies: {', '.join(kept)})" if kept else "",
     )
     return outcome
@@ -1072,22 +1098,103 @@ def commit(
     return CommitResult(tuple(rewritten), tuple(kept_aside))
 
 
+# --------------------------------------------------------------------------- verify
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What :func:`verify_pack` found."""
+
+    folder: Path
+    """The pack."""
+    recovered: str | None
+    """``completed`` or ``rolled back`` when an interrupted commit was recovered first."""
+    manifest_problem: str | None
+    """Why the manifest cannot be used (``None``: it was read)."""
+    problems: tuple[PackProblem, ...]
+    """Files that do not match the manifest (empty when the manifest could not be read)."""
+    files: int = 0
+    """Files the manifest lists."""
+    bytes: int = 0
+    """Their total size according to the manifest."""
+
+    @property
+    def consistent(self) -> bool:
+        """Every listed file is in the pack with the recorded size and sha256."""
+        return self.manifest_problem is None and not self.problems
+
+
+def verify_pack(
+    folder: Path, *, on_wait: Callable[[Path, LockHolder | None], None] | None = None
+) -> VerifyReport:
+    """Check the pack ``folder`` against its manifest, after recovering an interrupted commit.
+
+    Takes the pack's lock (waiting, with ``on_wait``, while a build of it runs), so it never
+    judges a pack halfway through a commit. ``InputError`` when ``folder`` is not a folder.
+    """
+    from toolkit.errors import InputError
+
+    if not folder.is_dir():
+        raise InputError(
+            f"{folder} is not a pack folder.", "Give a pack folder, e.g. exports/<slug>."
+        )
+    folder = folder.resolve()
+    out, slug = folder.parent, folder.name
+    pending = journal_path(out, slug).exists()
+    if not pending and (not (folder / MANIFEST_NAME).exists() or not os.access(out, os.W_OK)):
+        # Nothing to recover: no lock needed (and none is left in a folder that is not a
+        # pack, nor asked for on a read-only copy of a pack).
+        return _check(folder, None)
+    with pack_lock(out, slug, on_wait=on_wait):
+        return _check(folder, recover(out, slug))
+
+
+def _check(folder: Path, recovered: str | None) -> VerifyReport:
+    try:
+        manifest, unsafe = _parse_manifest(folder)
+    except FileNotFoundError:
+        return VerifyReport(folder, recovered, f"there is no {MANIFEST_NAME}", ())
+    except DamagedManifest as exc:
+        return VerifyReport(folder, recovered, f"{MANIFEST_NAME} is damaged: {exc}", ())
+    return VerifyReport(
+        folder,
+        recovered,
+        None,
+        (*unsafe, *check_pack(folder, manifest)),
+        files=len(manifest.files) + len(unsafe),
+        bytes=sum(f.bytes for f in manifest.files),
+    )
+
+
 __all__ = [
     "MANIFEST_FORMAT",
     "MANIFEST_NAME",
     "AudioDetails",
     "CommitResult",
+    "DamagedManifest",
     "LanguageEntry",
     "Manifest",
     "OutputFile",
+    "PackPathError",
+    "PackProblem",
     "PreviousPack",
     "TranslationDetails",
+    "VerifyReport",
     "carried_over",
+    "check_pack",
     "commit",
+    "journal_path",
+    "load_manifest",
+    "lock_path",
+    "member",
+    "member_problem",
     "merge_languages",
     "new_staging",
     "pack_lock",
     "read_manifest",
+    "recover",
+    "staging_folders",
     "verify_manifest",
+    "verify_pack",
     "write_manifest",
 ]
