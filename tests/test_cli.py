@@ -24,6 +24,7 @@ EXPECTED_COMMANDS = {
     "doctor",
     "xliff",
     "tmx",
+    "verify",
 }
 
 

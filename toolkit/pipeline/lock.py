@@ -111,11 +111,11 @@ class LockHolder:
         return self.started is None or _process_start(self.pid) in (None, self.started)
 
     def describe(self) -> str:
-        """``pid 1234 on host, since 22:40:01 (35 s ago)``."""
+        """``pid 1234 on host, since 22:40:01, 35 s ago``."""
         text = f"pid {self.pid} on {self.host}"
         if self.since is not None:
             clock = time.strftime("%H:%M:%S", time.localtime(self.since))
-            text += f", since {clock} ({max(0, round(time.time() - self.since))} s ago)"
+            text += f", since {clock}, {max(0, round(time.time() - self.since))} s ago"
         return text
 
 
