@@ -186,6 +186,39 @@ def test_a_commit_crashed_at_any_step_is_recovered_to_one_whole_pack(tmp_path: P
     assert set(outcomes.values()) == {"new"}
 
 
+def test_a_commit_that_restores_an_edited_file_under_the_same_manifest_is_recovered(
+    tmp_path: Path,
+):
+    """The manifest does not change, so it cannot tell whether the commit went through."""
+
+    def setup(out: Path) -> tuple[Path, Path, Manifest]:
+        folder, old = _first_pack(out)  # b.pdf edited by hand; rebuilt to the listed bytes
+        staging, entries = _stage(out, "2", FIRST)
+        return folder, staging, _manifest(entries)
+
+    steps: list[str] = []
+    folder, staging, manifest = setup(tmp_path / "probe")
+    pack.on_commit_step = steps.append
+    try:
+        commit(folder, staging, manifest, manifest)
+    finally:
+        pack.on_commit_step = None
+    assert steps == ["journal", "backup b.pdf", "put b.pdf", "manifest", "aside b.pdf", "done"]
+    for number, step in enumerate(steps):
+        out = tmp_path / f"crash-{number}"
+        folder, staging, manifest = setup(out)
+        pack.on_commit_step = _crash_at(step, [])
+        try:
+            with pytest.raises(Crash):
+                commit(folder, staging, manifest, manifest)
+        finally:
+            pack.on_commit_step = None
+        recover(out, "s")
+        assert check_pack(folder, load_manifest(folder)) == [], step
+        kept = [p for p in folder.iterdir() if p.name.startswith("b.pdf.edited-")]
+        assert [p.read_bytes() for p in kept] == [b"b corrected by hand"], step
+
+
 def test_a_recovery_crashed_at_any_step_is_recovered_again(tmp_path: Path):
     steps = _steps_of_a_commit(tmp_path)
     cases = 0
