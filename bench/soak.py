@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import logging
 import os
 import random
 import shutil
@@ -103,8 +104,11 @@ class Tally:
 class Soak:
     """The scratch folder, the speeches, and the runs."""
 
-    def __init__(self, work: Path, rng: random.Random, timeout: float) -> None:
+    def __init__(
+        self, work: Path, rng: random.Random, timeout: float, keep: Path | None = None
+    ) -> None:
         self.work = work
+        self.keep = keep
         self.rng = rng
         self.timeout = timeout
         self.out = work / "exports"
@@ -118,6 +122,11 @@ class Soak:
         self.env = {**os.environ, "TOOLKIT_HOME": str(self.home), "PYTHONPATH": str(REPO)}
         self.tally = Tally()
         self.damages_done = 0
+        self.hand_edited: set[str] = set()
+        """sha256 of the files edited by hand: such a file may stay, and differ from the
+        manifest (a build that does not rebuild its language carries it over as it is)."""
+        self.log: list[str] = []
+        self.stop = False
 
     # ------------------------------------------------------------------ processes
 
@@ -135,8 +144,9 @@ class Soak:
 
     def start(self, source: Path, step: str = "", how: str = "SIGKILL") -> subprocess.Popen[str]:
         self.tally.builds += 1
-        return subprocess.Popen(
-            [sys.executable, "-c", RUN, step, how, *self._args(source)],
+        args = self._args(source)
+        process = subprocess.Popen(
+            [sys.executable, "-c", RUN, step, how, *args],
             cwd=self.work,
             env=self.env,
             stdout=subprocess.PIPE,
@@ -144,6 +154,8 @@ class Soak:
             text=True,
             start_new_session=True,
         )
+        self.log.append(f"start {process.pid} {step or '-'} {how} {' '.join(args[2:])}")
+        return process
 
     def finish(self, process: subprocess.Popen[str], *, killed: bool) -> int | None:
         """Wait for a build under the timeout; None for a hang (then its group is killed)."""
@@ -157,6 +169,10 @@ class Soak:
             process.communicate()
             return None
         self.tally.seconds.append(time.monotonic() - started)
+        self.log.append(f"end {process.pid} exit {process.returncode}")
+        self.log += [
+            f"  {line}" for line in stderr.splitlines() if "WARNING" in line or "Error" in line
+        ]
         self._read_warnings(stderr)
         self._check_orphans(process.pid)
         code = process.returncode
@@ -208,13 +224,25 @@ class Soak:
             report = pack.verify_pack(folder)
             if report.recovered:
                 self.tally.recovered_by_verify[report.recovered] += 1
+                self.log.append(f"verify {folder.name}: {report.recovered}")
             if report.manifest_problem == f"there is no {pack.MANIFEST_NAME}":
                 continue  # killed before its first commit: no pack yet, nothing to be wrong
-            if not report.consistent:
+            unexpected = [
+                p
+                for p in report.problems
+                if not (
+                    p.kind == "changed" and paths.sha256_file(folder / p.path) in self.hand_edited
+                )
+            ]
+            if report.manifest_problem or unexpected:
                 problems = report.manifest_problem or ", ".join(
-                    f"{p.kind} {p.path}" for p in report.problems
+                    f"{p.kind} {p.path}" for p in unexpected
                 )
                 self.tally.inconsistent.append(f"after {why}: {folder.name}: {problems}")
+                if self.keep is not None and not self.stop:
+                    self.stop = True
+                    shutil.copytree(self.work, self.keep, symlinks=True, dirs_exist_ok=True)
+                    (self.keep / "soak-log.txt").write_text("\n".join(self.log) + "\n")
 
     def no_staging_left(self) -> None:
         for slug in (SLUG, OTHER):
@@ -255,7 +283,9 @@ class Soak:
         with (folder / name).open("a", encoding="utf-8") as handle:
             handle.write("\n" if name.endswith(".vtt") else " ")
         self.tally.hand_edits += 1
-        return name, paths.sha256_file(folder / name)
+        digest = paths.sha256_file(folder / name)
+        self.hand_edited.add(digest)
+        return name, digest
 
     def killed_at_random(self) -> None:
         how = self.rng.choice(["SIGKILL", "SIGKILL", "SIGTERM", "SIGINT"])
@@ -270,6 +300,7 @@ class Soak:
                 os.killpg(process.pid, signal.SIGINT)
             else:  # kill $!: the build process alone; its workers must follow it
                 os.kill(process.pid, getattr(signal, how))
+        self.log.append(f"kill {process.pid} {how}")
         self.tally.kills[how] += 1
         self.finish(process, killed=True)
         if self.rng.random() < 0.5:
@@ -360,11 +391,16 @@ def main() -> int:
     parser.add_argument(
         "--timeout", type=float, default=120, help="seconds after which a build is a hang"
     )
+    parser.add_argument(
+        "--keep", type=Path, help="copy the scratch folder here at the first inconsistent pack"
+    )
     args = parser.parse_args()
+    # verify_pack's recovery warnings are counted from its report, not printed
+    logging.getLogger("toolkit").setLevel(logging.ERROR)
     rng = random.Random(args.seed)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="toolkit-soak-") as tmp:
-        soak = Soak(Path(tmp), rng, args.timeout)
+        soak = Soak(Path(tmp), rng, args.timeout, args.keep)
         soak.plain()  # a first pack to be careful with
         steps = [
             (soak.plain, 30),
@@ -373,7 +409,7 @@ def main() -> int:
             (soak.concurrent, 12),
             (soak.damage_cache, 8),
         ]
-        while soak.tally.builds < args.builds:
+        while soak.tally.builds < args.builds and not soak.stop:
             if rng.random() < 0.5:
                 soak.reword()
             action = rng.choices([s for s, _ in steps], weights=[w for _, w in steps])[0]

@@ -934,13 +934,15 @@ def _rollback(journal: _Journal) -> None:
     journal.remove()
 
 
-def _can_forward(journal: _Journal) -> bool:
-    return all(
-        op.op == "drop"
-        or _has(journal.folder / op.path, op.sha256, op.bytes)
-        or (_is_regular(src := journal.source(op)) and src.stat().st_size == op.bytes)
-        for op in journal.ops
-    )
+def _forward_blocker(journal: _Journal) -> str | None:
+    """Why the journal cannot be rolled forward (None: it can)."""
+    for op in journal.ops:
+        if op.op == "drop" or _has(journal.folder / op.path, op.sha256, op.bytes):
+            continue
+        source = journal.source(op)
+        if not (_is_regular(source) and source.stat().st_size == op.bytes):
+            return f"{op.path} is neither in the pack nor staged in {source.parent}"
+    return None
 
 
 def recover(out: Path, slug: str) -> str | None:
@@ -965,12 +967,13 @@ def recover(out: Path, slug: str) -> str | None:
         # the commit point. (The manifest alone does not tell: a commit that restores files
         # edited by hand writes the same manifest as before.)
         committed = False
-        if _can_forward(journal):
+        why = _forward_blocker(journal)
+        if why is None:
             try:
                 _forward(journal, fresh=False)
                 committed = True
-            except OSError:
-                committed = False
+            except OSError as exc:
+                why = f"{exc.filename}: {exc.strerror}"
         if committed:
             kept = _finish(journal)
             outcome = "completed"
@@ -984,7 +987,9 @@ def recover(out: Path, slug: str) -> str | None:
         "The commit of %s by process %s was interrupted; %s%s.",
         folder,
         journal.pid or "?",
-        "completed it" if outcome == "completed" else "rolled it back: the previous pack is back",
+        "completed it"
+        if outcome == "completed"
+        else f"rolled it back ({why}): the previous pack is back",
         f" (kept your edited copies: {', '.join(kept)})" if kept else "",
     )
     return outcome
@@ -1030,10 +1035,12 @@ def commit(
                 "Remove the link (or copy the file it points to in its place) and build again.",
             )
         if not output.staged:
-            if not _is_regular(target) or target.stat().st_size != output.bytes:
+            # Reused or carried over from the previous pack (possibly edited by hand since:
+            # that edit stays, and verify reports it). It must still be there.
+            if not _is_regular(target):
                 raise OutputError(
-                    f"{target} was to be kept from the previous build, but it is gone or "
-                    "changed since the build started; nothing was changed.",
+                    f"{target} was to be kept from the previous build, but it is gone "
+                    "since the build started; nothing was changed.",
                     "Build again.",
                 )
             continue
