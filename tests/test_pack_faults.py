@@ -295,7 +295,7 @@ def test_a_file_system_error_mid_commit_rolls_back_with_exit_7(tmp_path: Path):
     error = caught.value
     assert error.exit_code == ExitCode.OUTPUT == 7
     assert "b.pdf" in error.message and "not permitted" in error.message
-    assert "left as it was" in error.hint and "chattr -i" in error.hint
+    assert "left as it was" in error.hint and "lsattr" in error.hint
     assert _assert_consistent(folder, old, new) == "old"
     # fixed, the same commit goes through
     commit(folder, staging, new, old)

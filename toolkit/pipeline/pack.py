@@ -680,17 +680,16 @@ def _has(path: Path, sha256: str, size: int) -> bool:
 
 
 def _fs_error(action: str, exc: OSError, rolled_back: bool) -> OutputError:
-    where = exc.filename or "the pack"
+    """A :class:`~toolkit.errors.FileSystemError` (exit 7) saying what became of the pack."""
+    from toolkit.errors import from_os_error
+
+    converted = from_os_error(exc)
     state = (
         "The pack was left as it was: its previous files and manifest."
         if rolled_back
         else "The commit is recorded in a journal: the next build or `toolkit verify` finishes it."
     )
-    return OutputError(
-        f"Cannot {action} {where}: {exc.strerror or exc}.",
-        f"{state} Check the file's permissions and attributes (ls -l, lsattr; chattr -i "
-        "removes the immutable flag) and the free space, then build again.",
-    )
+    return type(converted)(f"Cannot {action}: {converted.message}", f"{state} {converted.hint}")
 
 
 @dataclass(frozen=True)
@@ -982,7 +981,9 @@ def recover(out: Path, slug: str) -> str | None:
             kept = []
             outcome = "rolled back"
     except OSError as exc:
-        raise _fs_error("recover the interrupted commit of", exc, rolled_back=False) from None
+        raise _fs_error(
+            "finish the interrupted commit of the pack", exc, rolled_back=False
+        ) from None
     logger.warning(
         "The commit of %s by process %s was interrupted; %s%s.",
         folder,
@@ -1081,7 +1082,7 @@ def commit(
             try:
                 _write_durable(folder / MANIFEST_NAME, text.encode("utf-8"))
             except OSError as exc:
-                raise _fs_error("write", exc, rolled_back=True) from None
+                raise _fs_error("write the manifest", exc, rolled_back=True) from None
         return CommitResult((MANIFEST_NAME,), ())
     journal = _Journal(out, slug, staging_rel, text, tuple(ops), os.getpid())
     with _interrupts_deferred():
@@ -1096,14 +1097,14 @@ def commit(
             try:
                 _rollback(journal)
             except OSError as undo:
-                raise _fs_error("undo the commit in", undo, rolled_back=False) from exc
+                raise _fs_error("undo the commit", undo, rolled_back=False) from exc
             if isinstance(exc, OSError):
-                raise _fs_error("replace", exc, rolled_back=True) from None
+                raise _fs_error("commit the new pack", exc, rolled_back=True) from None
             raise
         try:
             kept_aside = _finish(journal)
         except OSError as exc:
-            raise _fs_error("set aside the replaced files of", exc, rolled_back=False) from None
+            raise _fs_error("set aside the replaced files", exc, rolled_back=False) from None
     return CommitResult(tuple(rewritten), tuple(kept_aside))
 
 
