@@ -196,6 +196,8 @@ class Soak:
                 self.tally.recovered_by_build["completed"] += 1
             elif "was interrupted; rolled it back" in line:
                 self.tally.recovered_by_build["rolled back"] += 1
+            elif "cannot be completed in full" in line:
+                self.tally.recovered_by_build["past its commit point, incomplete"] += 1
             elif "Taking over the lock" in line:
                 self.tally.locks_taken_over += 1
             elif "Waiting for another build" in line:

@@ -271,6 +271,29 @@ def test_a_commit_whose_staged_files_are_gone_is_rolled_back(tmp_path: Path):
     assert _assert_consistent(folder, old, new) == "old"
 
 
+def test_a_recovery_past_the_commit_point_never_rolls_back(tmp_path: Path, caplog):
+    """Old files must never come back under the new manifest, whatever happened since."""
+    out = tmp_path / "out"
+    folder, old = _first_pack(out)
+    staging, new = _second_commit(out, old)
+    pack.on_commit_step = _crash_at("manifest", [])
+    try:
+        with pytest.raises(Crash):
+            commit(folder, staging, new, old)
+    finally:
+        pack.on_commit_step = None
+    (folder / "d.zip").write_bytes(b"damaged since")  # a put that is no longer in place
+    shutil.rmtree(staging.parent)  # and its staged copy gone
+
+    assert recover(out, "s") == "completed"
+
+    assert load_manifest(folder).files == new.files
+    assert (folder / "a.json").read_bytes() == SECOND["a.json"]
+    assert "cannot be completed in full (d.zip" in caplog.text
+    problems = [(p.kind, p.path) for p in check_pack(folder, load_manifest(folder))]
+    assert problems == [("changed", "d.zip")]
+
+
 def test_a_file_system_error_mid_commit_rolls_back_with_exit_7(tmp_path: Path):
     """``chattr +i`` on one output, then a commit that must replace it."""
     out = tmp_path / "out"

@@ -798,6 +798,9 @@ class _Journal:
     ops: tuple[_Op, ...]
     pid: int = 0
     """The process that wrote it (for messages)."""
+    previous: str = ""
+    """sha256 of the manifest it replaces ("" when there was none): a manifest on disk that
+    is the journal's and not this one is past the commit point, never rolled back."""
 
     @property
     def folder(self) -> Path:
@@ -814,6 +817,7 @@ class _Journal:
         data = {
             "format": COMMIT_FORMAT,
             "pid": self.pid,
+            "previous": self.previous,
             "slug": self.slug,
             "staging": self.staging,
             "manifest": self.manifest,
@@ -834,7 +838,15 @@ class _Journal:
             ops = tuple(_Op(**op) for op in data["ops"])
             if any(member_problem(op.path) is not None for op in ops):
                 raise ValueError("a path that leaves the pack")
-            return cls(out, slug, staging, str(data["manifest"]), ops, int(data.get("pid", 0)))
+            return cls(
+                out,
+                slug,
+                staging,
+                str(data["manifest"]),
+                ops,
+                int(data.get("pid", 0)),
+                str(data.get("previous", "")),
+            )
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -967,7 +979,21 @@ def recover(out: Path, slug: str) -> str | None:
         # edited by hand writes the same manifest as before.)
         committed = False
         why = _forward_blocker(journal)
-        if why is None:
+        manifest = folder / MANIFEST_NAME
+        past_commit_point = (
+            manifest.is_file()
+            and manifest.read_text(encoding="utf-8") == journal.manifest
+            and paths.sha256_file(manifest) != journal.previous
+        )
+        if why is not None and past_commit_point:
+            # The new manifest is in place: going back would put old files under it. Finish;
+            # what is not as the manifest says is reported by verify and rebuilt next time.
+            logger.warning(
+                "The interrupted commit of %s cannot be completed in full (%s).", folder, why
+            )
+            why = None
+            committed = True
+        elif why is None:
             try:
                 _forward(journal, fresh=False)
                 committed = True
@@ -1084,7 +1110,11 @@ def commit(
             except OSError as exc:
                 raise _fs_error("write the manifest", exc, rolled_back=True) from None
         return CommitResult((MANIFEST_NAME,), ())
-    journal = _Journal(out, slug, staging_rel, text, tuple(ops), os.getpid())
+    try:
+        old = paths.sha256_file(folder / MANIFEST_NAME)
+    except OSError:
+        old = ""
+    journal = _Journal(out, slug, staging_rel, text, tuple(ops), os.getpid(), old)
     with _interrupts_deferred():
         try:
             journal.write()
