@@ -90,6 +90,7 @@ class Tally:
     damages: collections.Counter[str] = field(default_factory=collections.Counter)
     recovered_by_build: collections.Counter[str] = field(default_factory=collections.Counter)
     recovered_by_verify: collections.Counter[str] = field(default_factory=collections.Counter)
+    incomplete: list[str] = field(default_factory=list)
     locks_taken_over: int = 0
     waited_for_lock: int = 0
     hand_edits: int = 0
@@ -198,6 +199,7 @@ class Soak:
                 self.tally.recovered_by_build["rolled back"] += 1
             elif "cannot be completed in full" in line:
                 self.tally.recovered_by_build["past its commit point, incomplete"] += 1
+                self.tally.incomplete.append(line.split("pack: ", 1)[-1])
             elif "Taking over the lock" in line:
                 self.tally.locks_taken_over += 1
             elif "Waiting for another build" in line:
@@ -460,6 +462,8 @@ def _report(t: Tally, seconds: float, args: argparse.Namespace) -> None:
         f"by verify: {dict(t.recovered_by_verify) or 0}); "
         f"stale locks taken over: {t.locks_taken_over}; waits for a live lock: {t.waited_for_lock}"
     )
+    for line in t.incomplete[:5]:
+        print(f"    {line}")
     print(f"  hand edits kept               {t.hand_edits - t.hand_edits_lost} of {t.hand_edits}")
     print(f"  staging folders left behind   {t.leftover_staging}")
     print(f"  orphaned worker processes     {t.orphans}")

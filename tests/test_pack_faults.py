@@ -294,6 +294,26 @@ def test_a_recovery_past_the_commit_point_never_rolls_back(tmp_path: Path, caplo
     assert problems == [("changed", "d.zip")]
 
 
+def test_a_file_edited_after_a_crash_survives_the_roll_back(tmp_path: Path):
+    out = tmp_path / "out"
+    folder, old = _first_pack(out)
+    staging, new = _second_commit(out, old)
+    pack.on_commit_step = _crash_at("put a.json", [])
+    try:
+        with pytest.raises(Crash):
+            commit(folder, staging, new, old)
+    finally:
+        pack.on_commit_step = None
+    shutil.rmtree(staging.parent)
+    (folder / "a.json").write_bytes(b"corrected after the crash")
+
+    assert recover(out, "s") == "rolled back"
+
+    assert (folder / "a.json").read_bytes() == FIRST["a.json"]
+    kept = [p.read_bytes() for p in folder.iterdir() if p.name.startswith("a.json.edited-")]
+    assert kept == [b"corrected after the crash"]
+
+
 def test_a_file_system_error_mid_commit_rolls_back_with_exit_7(tmp_path: Path):
     """``chattr +i`` on one output, then a commit that must replace it."""
     out = tmp_path / "out"

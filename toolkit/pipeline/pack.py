@@ -926,6 +926,11 @@ def _finish(journal: _Journal) -> list[str]:
     return kept
 
 
+def _keep_edit(path: Path) -> None:
+    """Move a file someone wrote since the crash aside as ``<name>.edited-<sha8>``."""
+    path.replace(path.with_name(f"{path.name}.edited-{paths.sha256_file(path)[:8]}"))
+
+
 def _rollback(journal: _Journal) -> None:
     """Before the commit point: put every replaced or dropped file back (idempotent)."""
     folder = journal.folder
@@ -938,10 +943,14 @@ def _rollback(journal: _Journal) -> None:
                 # The new file got there: back to staging, so the commit can be done again.
                 source.parent.mkdir(parents=True, exist_ok=True)
                 target.rename(source)
+            elif _lexists(backup) and _is_regular(target):
+                _keep_edit(target)  # edited by hand since the crash: never overwritten
             if _lexists(backup):
                 backup.replace(target)
-        elif _lexists(backup) and not _lexists(target):
-            backup.rename(target)
+        elif _lexists(backup):
+            if _is_regular(target):
+                _keep_edit(target)
+            backup.replace(target)
     journal.remove()
 
 
