@@ -112,6 +112,11 @@ class TranslateOptions:
                 f"Beam size {self.beam_size} is out of range for --beam.",
                 "Give --beam between 1 and 16 (4 is Argos's default).",
             )
+        if self.glossary is not None and not Path(self.glossary).is_file():
+            raise OptionError(
+                f"Glossary not found: {self.glossary} (--glossary).",
+                "Give a TSV/CSV file with columns en ar zh fr ru es, or leave --glossary out.",
+            )
         if self.intra_threads < 0 or self.inter_threads < 0:
             raise OptionError(
                 "--threads cannot be negative.", "Give --threads 0 (automatic) or more."

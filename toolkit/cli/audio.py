@@ -6,7 +6,16 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli.common import out_option
+from toolkit.cli.common import (
+    bitrate_option,
+    engine_option,
+    lexicon_option,
+    out_option,
+    paragraph_pause_ms_option,
+    pause_ms_option,
+    rate_option,
+    tts_option,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,43 +44,17 @@ def audio_command(
         "-l",
         help=(
             "Comma-separated languages to read (en,fr,es,ru,ar,zh). Default: the document's "
-            "own language. Other languages are translated first (toolkit translate's defaults)."
+            "own language. Other languages are translated first, as `toolkit translate` does "
+            "(--engine; the translation JSON is saved too)."
         ),
     ),
-    tts: str = typer.Option(
-        "auto",
-        "--tts",
-        help=(
-            "Voice engine: auto (gTTS when reachable, else offline espeak-ng), gtts (online), "
-            "espeak (offline), silent (test engine)."
-        ),
-    ),
-    rate: float = typer.Option(
-        1.0,
-        "--rate",
-        help=(
-            "Speed factor 0.5-2.5 (1.0 = normal; espeak-ng: 175 words/min x rate; "
-            "gTTS: slow voice at <= 0.75)."
-        ),
-    ),
-    pause_ms: int = typer.Option(
-        400, "--pause-ms", min=0, max=10_000, help="Silence between sentences, in milliseconds."
-    ),
-    paragraph_pause_ms: int = typer.Option(
-        1000,
-        "--paragraph-pause-ms",
-        min=0,
-        max=20_000,
-        help="Silence between paragraphs, in milliseconds.",
-    ),
-    bitrate: int = typer.Option(
-        64, "--bitrate", help="MP3 bitrate in kbit/s (mono, constant bitrate)."
-    ),
-    lexicon: Path | None = typer.Option(
-        None,
-        "--lexicon",
-        help="Extra pronunciation lexicon (TSV: written<TAB>spoken), applied before the bundled.",
-    ),
+    engine: str = engine_option,
+    tts: str = tts_option,
+    rate: float = rate_option,
+    pause_ms: int = pause_ms_option,
+    paragraph_pause_ms: int = paragraph_pause_ms_option,
+    bitrate: int = bitrate_option,
+    lexicon: Path | None = lexicon_option,
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Synthesise every sentence again instead of reusing the cache."
     ),
@@ -79,24 +62,34 @@ def audio_command(
 ) -> None:
     """Read a speech aloud: OUT/<slug>/<slug>.<lang>.mp3 (chapters per paragraph) and .vtt."""
     from toolkit.document import Speech, TranslatedSpeech
-    from toolkit.export.audio import AudioOptions, create_speech_engine, render_audio
+    from toolkit.export.audio import create_speech_engine
     from toolkit.languages import parse_language_list
+    from toolkit.options import AudioOptions, BuildOptions, TranslateOptions
     from toolkit.pipeline import load_document
+    from toolkit.pipeline.stages import (
+        AudioInputs,
+        AudioStage,
+        TranslationInputs,
+        TranslationStage,
+    )
 
-    options = AudioOptions(
-        tts=tts,
-        rate=rate,
-        sentence_pause_ms=pause_ms,
-        paragraph_pause_ms=paragraph_pause_ms,
-        bitrate=bitrate,
-        extra_lexicon=lexicon,
-        use_cache=not no_cache,
+    options = BuildOptions(
+        translate=TranslateOptions(engine=engine),
+        audio=AudioOptions(
+            tts=tts,
+            rate=rate,
+            sentence_pause_ms=pause_ms,
+            paragraph_pause_ms=paragraph_pause_ms,
+            bitrate=bitrate,
+            extra_lexicon=lexicon,
+            use_cache=not no_cache,
+        ),
     )
     document = load_document(source)
     speech: Speech = document.speech if isinstance(document, TranslatedSpeech) else document
     own = (document.lang,)
     languages = parse_language_list(lang, default=own)
-    engine = create_speech_engine(options)  # one for every language
+    tts_engine = create_speech_engine(options.audio)  # one for every language
     try:
         for code in languages:
             doc: Speech | TranslatedSpeech
@@ -105,10 +98,11 @@ def audio_command(
             elif code == speech.lang:
                 doc = speech
             else:
-                from toolkit.translate import TranslateOptions, translate_speech
-
-                doc = translate_speech(speech, code, TranslateOptions())
-            result = render_audio(doc, code, out, options, engine=engine)
+                # The build's translation stage: same engine choice, and the JSON is saved.
+                doc = TranslationStage().run(TranslationInputs(speech, code), options, out)
+            outcome = AudioStage().run(AudioInputs(doc, code, tts_engine), options, out)
+            result = outcome.rendered
+            assert result is not None
             if result.fallback_reason:
                 typer.echo(f"Note ({code}): {result.fallback_reason}.")
             typer.echo(
@@ -119,4 +113,4 @@ def audio_command(
             )
             typer.echo(f"{code}: {result.vtt}")
     finally:
-        engine.close()
+        tts_engine.close()

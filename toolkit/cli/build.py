@@ -9,7 +9,24 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from toolkit.cli.common import console, out_option
+from toolkit.cli.common import (
+    beam_option,
+    bitrate_option,
+    console,
+    engine_option,
+    font_dir_option,
+    glossary_option,
+    layout_option,
+    lexicon_option,
+    no_glossary_option,
+    out_option,
+    paper_option,
+    paragraph_pause_ms_option,
+    pause_ms_option,
+    rate_option,
+    threads_option,
+    tts_option,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -139,25 +156,20 @@ def build_command(
     to: str = typer.Option(
         "ar,zh,fr,ru,es", "--to", help="Target languages, comma-separated (UN codes)."
     ),
-    engine: str = typer.Option(
-        "auto",
-        "--engine",
-        help="Translation engine: auto (reference translation if present, else argos), "
-        "argos, reference, or fake (offline test output).",
-    ),
-    tts: str = typer.Option(
-        "auto",
-        "--tts",
-        help="Speech engine: auto (gTTS when reachable, else espeak), gtts, espeak, "
-        "or silent (test engine).",
-    ),
-    layout: str = typer.Option(
-        "side-by-side", "--layout", help="PDF layout: side-by-side, stacked or target-only."
-    ),
-    paper: str = typer.Option("A4", "--paper", help="PDF paper size: A4 or letter."),
-    font_dir: Path | None = typer.Option(
-        None, "--font-dir", help="Folder searched first for fonts (also TOOLKIT_FONT_DIR)."
-    ),
+    engine: str = engine_option,
+    glossary: Path | None = glossary_option,
+    no_glossary: bool = no_glossary_option,
+    beam: int = beam_option,
+    threads: int = threads_option,
+    tts: str = tts_option,
+    rate: float = rate_option,
+    pause_ms: int = pause_ms_option,
+    paragraph_pause_ms: int = paragraph_pause_ms_option,
+    bitrate: int = bitrate_option,
+    lexicon: Path | None = lexicon_option,
+    layout: str = layout_option,
+    paper: str = paper_option,
+    font_dir: Path | None = font_dir_option,
     make_zip: bool = typer.Option(
         False, "--zip", help="Also write one zip per language (PDF, MP3, VTT, README)."
     ),
@@ -165,7 +177,6 @@ def build_command(
         min(2, os.cpu_count() or 1),
         "--jobs",
         "-j",
-        min=1,
         help="Languages built at the same time, each in its own worker process "
         "(default: the cores, at most 2; 1 builds them one after another in this process).",
     ),
@@ -192,9 +203,22 @@ def build_command(
 
     options = BuildOptions(
         targets=target_languages(to),
-        translate=TranslateOptions(engine=engine),
+        translate=TranslateOptions(
+            engine=engine,
+            glossary=glossary,
+            use_glossary=not no_glossary,
+            beam_size=beam,
+            intra_threads=threads,
+        ),
         pdf=PdfOptions(layout=layout, paper=paper, font_dir=font_dir),
-        audio=AudioOptions(tts=tts),
+        audio=AudioOptions(
+            tts=tts,
+            rate=rate,
+            sentence_pause_ms=pause_ms,
+            paragraph_pause_ms=paragraph_pause_ms,
+            bitrate=bitrate,
+            extra_lexicon=lexicon,
+        ),
         make_zip=make_zip,
         jobs=jobs,
         out=out,

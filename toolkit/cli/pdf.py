@@ -6,7 +6,13 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli.common import out_option
+from toolkit.cli.common import (
+    engine_option,
+    font_dir_option,
+    layout_option,
+    out_option,
+    paper_option,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -30,33 +36,19 @@ def pdf_command(
         "--to",
         help="Target languages for a source INPUT, comma-separated (default: ar,zh,fr,ru,es).",
     ),
-    engine: str = typer.Option(
-        "auto",
-        "--engine",
-        help=(
-            "Translation engine for a source INPUT: auto (reference translation if "
-            "source/<slug>.<lang>.md exists, else argos), argos, reference or fake."
-        ),
-    ),
-    layout: str = typer.Option(
-        "side-by-side",
-        "--layout",
-        help="side-by-side (English left, target right), stacked, or target-only.",
-    ),
-    paper: str = typer.Option("A4", "--paper", help="Paper size: A4 or letter."),
-    font_dir: Path | None = typer.Option(
-        None,
-        "--font-dir",
-        help="Folder searched for fonts first (before TOOLKIT_FONT_DIR and the system fonts).",
-    ),
+    engine: str = engine_option,
+    layout: str = layout_option,
+    paper: str = paper_option,
+    font_dir: Path | None = font_dir_option,
     out: Path = out_option,
 ) -> None:
     """Render bilingual PDFs: OUT/<slug>/<slug>.en-<lang>.pdf."""
-    from toolkit.export.pdf import PdfOptions
     from toolkit.export.pdf_build import pdfs_for_input
+    from toolkit.options import PdfOptions, TranslateOptions
 
     options = PdfOptions(layout=layout, paper=paper, font_dir=font_dir)
-    written = pdfs_for_input(input_path, out, options, to=to, engine=engine)
+    translate = TranslateOptions(engine=engine)
+    written = pdfs_for_input(input_path, out, options, to=to, translate=translate)
     for result in written:
         state = "written" if result.changed else "unchanged"
         typer.echo(f"{result.path} ({result.pages} pages, {state})")

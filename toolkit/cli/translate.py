@@ -6,7 +6,16 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli.common import console, out_option, source_argument
+from toolkit.cli.common import (
+    beam_option,
+    console,
+    engine_option,
+    glossary_option,
+    no_glossary_option,
+    out_option,
+    source_argument,
+    threads_option,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -22,28 +31,11 @@ def translate_command(
         "-t",
         help="Comma-separated target languages (ar,zh,fr,ru,es); default: all five.",
     ),
-    engine: str = typer.Option(
-        "auto",
-        "--engine",
-        "-e",
-        help="auto (reference translation if source/<slug>.<lang>.md exists, else argos), "
-        "argos, reference or fake.",
-    ),
-    glossary: Path | None = typer.Option(
-        None,
-        "--glossary",
-        help="Terminology TSV/CSV (columns en ar zh fr ru es); default: the shipped UN terms.",
-    ),
-    no_glossary: bool = typer.Option(
-        False, "--no-glossary", help="Do not protect terms, names and citations, nor check them."
-    ),
-    beam: int = typer.Option(4, "--beam", min=1, max=16, help="Beam size for Argos models."),
-    threads: int = typer.Option(
-        0,
-        "--threads",
-        min=0,
-        help="CTranslate2 threads per worker; as many workers as cores allow (0: 1, fastest).",
-    ),
+    engine: str = engine_option,
+    glossary: Path | None = glossary_option,
+    no_glossary: bool = no_glossary_option,
+    beam: int = beam_option,
+    threads: int = threads_option,
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Translate every sentence again instead of using the cache."
     ),
@@ -57,41 +49,33 @@ def translate_command(
 
     from rich.table import Table
 
-    from toolkit.document import dumps
     from toolkit.errors import ModelError
-    from toolkit.export.paths import translation_path, write_text_atomic
-    from toolkit.languages import parse_language_list
+    from toolkit.options import BuildOptions, TranslateOptions, target_languages
     from toolkit.pipeline import load_speech
-    from toolkit.translate import (
-        TranslateOptions,
-        engine_available,
-        summarize,
-        translate_speech,
-    )
-    from toolkit.translate.registry import check_mode
+    from toolkit.pipeline.stages import TranslationInputs, TranslationStage
+    from toolkit.translate import engine_problem, summarize
 
     options = TranslateOptions(
-        engine="fake" if dry_run else check_mode(engine),
+        engine="fake" if dry_run else engine,
         glossary=glossary,
         use_glossary=not no_glossary,
         beam_size=beam,
         intra_threads=threads,
         use_cache=not no_cache,
     )
-    langs = [code for code in parse_language_list(to)]
+    langs = target_languages(to)
     speech = load_speech(source)
     missing = [
-        (lang, reason)
-        for lang in langs
-        for ok, reason in [engine_available(lang, options, speech)]
-        if not ok
+        (lang, problem) for lang in langs if (problem := engine_problem(lang, options, speech))
     ]
     if missing:  # check every language before translating any
-        first = missing[0][1] or ""
-        names = ", ".join(lang for lang, _ in missing)
+        first = missing[0][1]
+        if not isinstance(first, ModelError):
+            raise first
+        names = " ".join(lang for lang, _ in missing)
         raise ModelError(
-            f"Cannot translate into {names}: {first.split('. ')[0].rstrip('.')}.",
-            f"Run `toolkit models install {' '.join(lang for lang, _ in missing)}`, or offline "
+            f"Cannot translate into {', '.join(names.split())}: {first.message}",
+            f"Run `toolkit models install {names}`, or offline "
             "`toolkit models install PATH.argosmodel`.",
         )
     table = Table(title=f"{speech.slug}: translations")
@@ -100,13 +84,13 @@ def translate_command(
     table.add_column("Flags", overflow="fold")
     written: list[Path] = []
     err = console(stderr=True)
+    stage = TranslationStage()
+    build_options = BuildOptions(targets=langs, translate=options)
     for lang in langs:
         started = time.perf_counter()
         with err.status(f"Translating into {lang}…"):
-            translated = translate_speech(speech, lang, options)
+            translated = stage.run(TranslationInputs(speech, lang), build_options, out)
         summary = summarize(translated, time.perf_counter() - started)
-        path = translation_path(out, speech.slug, lang)
-        write_text_atomic(path, dumps(translated))
         table.add_row(
             lang,
             summary.engine,
@@ -116,7 +100,8 @@ def translate_command(
             f"{summary.seconds:.1f}s",
             ", ".join(f"{k} {v}" for k, v in summary.flags.items()) or "-",
         )
-        written.append(path)
+        ((name, _),) = stage.outputs(TranslationInputs(speech, lang), build_options)
+        written.append(out / speech.slug / name)
     out_console = console()
     out_console.print(table)
     for path in written:

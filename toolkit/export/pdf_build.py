@@ -1,45 +1,47 @@
-"""What ``toolkit pdf INPUT`` does: render a translation JSON, or translate a source first.
+"""What ``toolkit pdf INPUT`` does: the build's translation and PDF stages, run alone.
 
-A source INPUT (``.md``/``.txt`` or a Speech JSON) is segmented and translated into each
-``--to`` language with :func:`toolkit.translate.translate_speech` (whose sentence cache
-makes a repeated run cheap); the translation JSON is saved beside the PDF
-(``OUT/<slug>/<slug>.<lang>.json``) so later steps can reuse it.
+A translation JSON INPUT is rendered as it is. A source INPUT (``.md``/``.txt`` or a Speech
+JSON) is first translated into each ``--to`` language by the translation stage, which saves
+the translation JSON beside the PDF (``OUT/<slug>/<slug>.<lang>.json``) as the build does.
+Both go through :mod:`toolkit.pipeline.stages`, so ``toolkit pdf X.fr.json`` writes the same
+bytes as the build's ``en-fr.pdf``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from toolkit.document import Speech, TranslatedSpeech, dumps
+from toolkit.document import TranslatedSpeech
 from toolkit.errors import InputError
-from toolkit.export import paths
-from toolkit.export.pdf import PdfOptions, PdfResult, write_pdf
-from toolkit.languages import parse_language_list
+from toolkit.export.pdf import PdfResult
+from toolkit.options import BuildOptions, PdfOptions, TranslateOptions, target_languages
 
 
 def translations_for_input(
-    input_path: Path, out: Path, to: str | None = None, engine: str = "auto"
+    input_path: Path,
+    out: Path,
+    to: str | None = None,
+    translate: TranslateOptions | None = None,
 ) -> list[TranslatedSpeech]:
     """The TranslatedSpeech objects ``input_path`` stands for (translating when needed)."""
     from toolkit.pipeline import load_document
+    from toolkit.pipeline.stages import TranslationInputs, TranslationStage
 
     document = load_document(input_path)
     if isinstance(document, TranslatedSpeech):
-        if to is not None and document.lang not in parse_language_list(to):
+        if to is not None and document.lang not in target_languages(to):
             raise InputError(
                 f"{input_path} is a translation into {document.lang!r}, not into {to!r}.",
                 "Drop --to, or give the source speech to translate it into other languages.",
             )
         return [document]
-    return [_translate(document, lang, out, engine) for lang in parse_language_list(to)]
-
-
-def _translate(speech: Speech, lang: str, out: Path, engine: str) -> TranslatedSpeech:
-    from toolkit.translate import TranslateOptions, translate_speech
-
-    translated = translate_speech(speech, lang, TranslateOptions(engine=engine))
-    paths.write_text_atomic(paths.translation_path(out, speech.slug, lang), dumps(translated))
-    return translated
+    options = BuildOptions(translate=translate or TranslateOptions())
+    stage = TranslationStage()
+    return [
+        stage.run(TranslationInputs(document, lang), options, out)
+        for lang in target_languages(to)
+    ]
 
 
 def pdfs_for_input(
@@ -48,15 +50,19 @@ def pdfs_for_input(
     options: PdfOptions,
     *,
     to: str | None = None,
-    engine: str = "auto",
+    translate: TranslateOptions | None = None,
 ) -> list[PdfResult]:
     """Render ``OUT/<slug>/<slug>.en-<lang>.pdf`` for each translation of ``input_path``."""
+    from toolkit.document import dumps
+    from toolkit.pipeline.stages import PdfInputs, PdfStage
+
+    build_options = BuildOptions(pdf=options, translate=translate or TranslateOptions())
     results = []
-    for translated in translations_for_input(input_path, out, to, engine):
-        target = paths.pdf_path(
-            out, translated.slug, translated.lang, translated.source_lang, options.layout
-        )
-        results.append(write_pdf(translated, target, options))
+    for translated in translations_for_input(input_path, out, to, translate):
+        sha256 = hashlib.sha256(dumps(translated).encode("utf-8")).hexdigest()
+        result = PdfStage().run(PdfInputs(translated, sha256), build_options, out)
+        assert result is not None
+        results.append(result)
     return results
 
 

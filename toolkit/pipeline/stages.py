@@ -35,6 +35,8 @@ from toolkit.pipeline.pack import AudioDetails, OutputFile, PreviousPack
 from toolkit.pipeline.tasks import EventState, ProgressEvent
 
 if TYPE_CHECKING:
+    from toolkit.export.audio import AudioResult
+    from toolkit.export.pdf import PdfResult
     from toolkit.tts.base import TTS
 
 InputsT = TypeVar("InputsT", contravariant=True)
@@ -291,22 +293,24 @@ class PdfStage:
             font_identity(langs, pdf.font_dir),
         )
 
-    def run(self, inputs: PdfInputs, options: BuildOptions, out: Path) -> int:
-        """Render the PDF; return its page count."""
+    def run(self, inputs: PdfInputs, options: BuildOptions, out: Path) -> PdfResult | None:
+        """Render the PDF (an identical file is left untouched); say where and how long."""
         from toolkit.export import pdf as pdf_module
 
         t = inputs.translated
         target = paths.pdf_path(out, t.slug, t.lang, t.source_lang, options.pdf.layout)
         with _PDF_LOCK:
-            return pdf_module.write_pdf(t, target, options.pdf).pages
+            return pdf_module.write_pdf(t, target, options.pdf)
 
-    def reuse(self, inputs: PdfInputs, options: BuildOptions, context: StageContext) -> int:
-        """Pages are not recorded: 0."""
-        return 0
+    def reuse(
+        self, inputs: PdfInputs, options: BuildOptions, context: StageContext
+    ) -> PdfResult | None:
+        """Nothing to load (None)."""
+        return None
 
-    def describe(self, result: int) -> str:
-        """No detail."""
-        return ""
+    def describe(self, result: PdfResult | None) -> str:
+        """Pages, when rendered."""
+        return f"{result.pages} pages" if result is not None else ""
 
 
 # --------------------------------------------------------------------------- audio
@@ -332,6 +336,8 @@ class AudioOutcome:
     """Engine, note and duration, as the manifest records them."""
     synthesized: int = 0
     """Sentences synthesised in this run."""
+    rendered: AudioResult | None = None
+    """The renderer's full result (cues, chapters, voice) when the stage ran."""
 
 
 class AudioStage:
@@ -362,7 +368,7 @@ class AudioStage:
 
         result = render_audio(inputs.document, inputs.lang, out, options.audio, engine=inputs.tts)
         details = AudioDetails(result.engine, result.fallback_reason, round(result.duration_s, 3))
-        return AudioOutcome(details, result.synthesized)
+        return AudioOutcome(details, result.synthesized, result)
 
     def reuse(
         self, inputs: AudioInputs, options: BuildOptions, context: StageContext

@@ -84,6 +84,16 @@ def engine_available(
 
     With ``speech`` given, ``auto``/``reference`` look for its reference translation first.
     """
+    problem = engine_problem(lang, options, speech)
+    if problem is None:
+        return True, None
+    return False, f"{problem.message} {problem.hint}".strip()
+
+
+def engine_problem(
+    lang: str, options: TranslateOptions, speech: Speech | None = None
+) -> ToolkitError | None:
+    """Why ``lang`` cannot be produced here (the error a run would raise), or None."""
     code = get_language(lang).code
     try:
         if speech is not None:
@@ -92,11 +102,11 @@ def engine_available(
             mode = check_mode(options.engine)
             name = "argos" if mode == "auto" else mode
         if name == "reference":
-            return True, None
+            return None
         get_engine(name, options).info(speech.lang if speech else "en", code)
     except ToolkitError as exc:
-        return False, f"{exc.message} {exc.hint}".strip()
-    return True, None
+        return exc
+    return None
 
 
 def translation_identity(speech: Speech, lang: str, options: TranslateOptions) -> dict[str, Any]:
@@ -339,6 +349,7 @@ __all__ = [
     "TranslationSummary",
     "build_chain",
     "engine_available",
+    "engine_problem",
     "get_engine",
     "load_glossary_for",
     "resolve_engine",

@@ -1,0 +1,203 @@
+"""Every command runs the same stage code; one options object, refused the same way everywhere."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.errors import ExitCode, ToolkitError
+from toolkit.options import AudioOptions, BuildOptions, TranslateOptions
+from toolkit.pipeline.build import build, build_language
+from toolkit.pipeline.executor import ProcessExecutor, SerialExecutor
+from toolkit.pipeline.pack import read_manifest
+
+DATA = Path(__file__).parent / "data" / "build"
+SLUG = "short-statement"
+runner = CliRunner()
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    folder = tmp_path / "source"
+    folder.mkdir()
+    for name in (f"{SLUG}.en.md", f"{SLUG}.fr.md"):
+        shutil.copy(DATA / name, folder / name)
+    return folder / f"{SLUG}.en.md"
+
+
+def _built(source: Path, out: Path) -> Path:
+    options = BuildOptions(
+        targets=("fr", "es"),
+        translate=TranslateOptions(engine="fake"),
+        audio=AudioOptions(tts="silent"),
+        out=out,
+        jobs=1,
+    )
+    assert build([source], options).exit_code == ExitCode.OK
+    return out / SLUG
+
+
+def test_stage_commands_make_the_same_bytes_as_the_build(source: Path, tmp_path: Path):
+    pack = _built(source, tmp_path / "built")
+    alone = tmp_path / "alone"
+    translation = pack / f"{SLUG}.es.json"
+
+    result = runner.invoke(app, ["pdf", str(translation), "--out", str(alone)])
+    assert result.exit_code == 0, result.output
+    pdf = f"{SLUG}.en-es.pdf"
+    assert (alone / SLUG / pdf).read_bytes() == (pack / pdf).read_bytes()
+
+    result = runner.invoke(app, ["audio", str(translation), "--tts", "silent", "-o", str(alone)])
+    assert result.exit_code == 0, result.output
+    for name in (f"{SLUG}.es.mp3", f"{SLUG}.es.vtt"):
+        assert (alone / SLUG / name).read_bytes() == (pack / name).read_bytes()
+
+    result = runner.invoke(
+        app, ["translate", str(source), "--to", "es", "--engine", "fake", "-o", str(alone)]
+    )
+    assert result.exit_code == 0, result.output
+    from toolkit.document import load_json_document
+
+    name = f"{SLUG}.es.json"
+    made, built = (load_json_document(folder / name) for folder in (alone / SLUG, pack))
+    # The same stage made both: the same text and provenance (this run hit the cache).
+    assert made.texts() == built.texts()  # type: ignore[union-attr]
+    assert made.engine == built.engine == "fake"  # type: ignore[union-attr]
+
+
+def test_audio_of_a_source_translates_like_translate_and_saves_the_translation(
+    source: Path, tmp_path: Path
+):
+    out = tmp_path / "o"
+    args = ["audio", str(source), "--lang", "fr,es", "--tts", "silent", "-o", str(out)]
+    result = runner.invoke(app, [*args, "--engine", "fake"])
+    assert result.exit_code == 0, result.output
+    # fr has a reference beside the source, but --engine fake was asked for: fake for both.
+    for lang in ("fr", "es"):
+        text = (out / SLUG / f"{SLUG}.{lang}.json").read_text(encoding="utf-8")
+        assert '"engine": "fake"' in text
+    args[3] = "fr"
+    result = runner.invoke(app, args)  # --engine auto: the reference first, as translate does
+    assert result.exit_code == 0, result.output
+    text = (out / SLUG / f"{SLUG}.fr.json").read_text(encoding="utf-8")
+    assert '"engine": "reference"' in text
+
+
+BAD_OPTIONS = [
+    (["--engine", "deepl"], "Unknown translation engine 'deepl'"),
+    (["--tts", "festival"], "Unknown TTS engine 'festival'"),
+    (["--rate", "7"], "--rate"),
+    (["--layout", "columns"], "Unknown PDF layout"),
+    (["--paper", "A3"], "Unknown paper size"),
+    (["--bitrate", "65"], "--bitrate"),
+    (["--beam", "0"], "--beam"),
+    (["--pause-ms", "-1"], "--pause-ms"),
+    (["--lexicon", "/nonexistent.tsv"], "Lexicon not found"),
+    (["--glossary", "/nonexistent.tsv"], "Glossary not found"),
+    (["--to", "de"], "Unknown language 'de'"),
+    (["--to", "en"], "the language of the source"),
+    (["--to", ""], "No target language"),
+]
+"""Each bad value, and the commands that take that option."""
+
+COMMANDS = {
+    "build": {"--engine", "--tts", "--rate", "--layout", "--paper", "--bitrate", "--beam",
+              "--pause-ms", "--lexicon", "--glossary", "--to"},
+    "translate": {"--engine", "--beam", "--glossary", "--to"},
+    "audio": {"--engine", "--tts", "--rate", "--bitrate", "--pause-ms", "--lexicon"},
+    "pdf": {"--engine", "--layout", "--paper", "--to"},
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "message"),
+    [
+        (command, args, message)
+        for command, taken in sorted(COMMANDS.items())
+        for args, message in BAD_OPTIONS
+        if args[0] in taken
+    ],
+)
+def test_a_bad_option_is_refused_alike_by_every_command(
+    source: Path, tmp_path: Path, command: str, args: list[str], message: str
+):
+    out = tmp_path / "out"
+    result = runner.invoke(app, [command, str(source), *args, "--out", str(out)])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.output.startswith("Error: ") and "\nHint: " in result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists(), "nothing may be written for a refused command"
+
+
+def test_build_offers_every_option_of_the_stage_commands():
+    def options(command: str) -> dict[str, str]:
+        import click
+        import typer.main
+
+        group = typer.main.get_command(app)
+        cmd = group.commands[command]  # type: ignore[attr-defined]
+        return {
+            opt: (param.help or "")
+            for param in cmd.params
+            if isinstance(param, click.Option)
+            for opt in param.opts
+        }
+
+    built = options("build")
+    for command in ("translate", "audio", "pdf"):
+        for name, help_text in options(command).items():
+            if name in ("--no-cache", "--dry-run", "--lang", "-l", "-t", "--to", "--help", "-h"):
+                continue  # per-command only: a build keeps its caches and reads every language
+            assert name in built, f"build lacks {command}'s {name}"
+            assert built[name] == help_text, f"{name}: help differs between build and {command}"
+
+
+@pytest.mark.parametrize("executor", [SerialExecutor(), ProcessExecutor(2)], ids=["serial", "fork"])
+def test_executors_give_the_same_reports_and_relay_every_event(
+    source: Path, tmp_path: Path, executor
+):
+    from toolkit.document import dumps
+    from toolkit.pipeline.tasks import LanguageTask
+    from toolkit.segment import segment_file
+
+    options = BuildOptions(
+        targets=("fr", "es"),
+        translate=TranslateOptions(engine="fake"),
+        audio=AudioOptions(tts="silent"),
+        out=tmp_path,
+    )
+    speech = segment_file(source)
+    staging = tmp_path / "staging"
+    tasks = [
+        LanguageTask(dumps(speech), lang, options, tmp_path / SLUG, staging)
+        for lang in ("en", "fr", "es")
+    ]
+    events = []
+    reports = executor.run(build_language, tasks, events.append)
+    assert [r.lang for r in reports] == ["en", "fr", "es"]
+    assert all(f.staged and (staging / SLUG / f.path).is_file() for r in reports for f in r.files)
+    assert {(e.lang, e.stage, e.state) for e in events} >= {
+        ("fr", "translation", "done"),
+        ("es", "pdf", "done"),
+        ("en", "audio", "done"),
+    }
+
+
+def test_a_toolkit_error_keeps_its_hint_across_a_worker(source: Path, tmp_path: Path):
+    options = BuildOptions(
+        targets=("fr",),
+        translate=TranslateOptions(engine="reference"),
+        audio=AudioOptions(tts="silent"),
+        out=tmp_path,
+    )
+    (source.parent / f"{SLUG}.fr.md").unlink()
+    with pytest.raises(ToolkitError) as caught:
+        build([source], options, executor=ProcessExecutor(2))
+    assert "No reference translation for fr" in caught.value.message
+    assert "--engine argos" in caught.value.hint
+    assert read_manifest(tmp_path / SLUG) is None
