@@ -20,6 +20,7 @@ from toolkit.document import (
     TranslatedParagraph,
     TranslatedSentence,
     TranslatedSpeech,
+    TranslationProvenance,
     join_sentences,
 )
 
@@ -93,7 +94,10 @@ def build_translated(
         paragraphs=tuple(tgt_paras),
         engine=engine,
         notice=notice,
-        extra=extra
-        if extra is not None
-        else {"model": f"translate-en_{lang}", "model_version": "1.9"},
+        provenance=TranslationProvenance.from_v1_extra(
+            engine,
+            extra
+            if extra is not None
+            else {"model": f"translate-en_{lang}", "model_version": "1.9"},
+        ),
     )

@@ -320,7 +320,7 @@ def test_metadata_language_outline_and_counter(tmp_path: Path) -> None:
     assert info.title == translated.meta.title
     assert info.author == "Michèle Coninsx"
     assert info.subject is not None and "English–Arabic" in info.subject
-    assert info.creator == "toolkit 0.1.0 (argos translate-en_ar 1.9)"
+    assert info.creator == "toolkit 0.1.0 (engine:argos|model:translate-en_ar|version:1.9)"
     assert reader.trailer["/Root"]["/Lang"] == "ar"
     titles = [item.title for item in reader.outline]  # type: ignore[union-attr]
     assert titles == ["Masthead / الترويسة", "Text of the speech / نص الكلمة"]

@@ -201,3 +201,65 @@ def test_a_toolkit_error_keeps_its_hint_across_a_worker(source: Path, tmp_path: 
     assert "No reference translation for fr" in caught.value.message
     assert "--engine argos" in caught.value.hint
     assert read_manifest(tmp_path / SLUG) is None
+
+
+SIGNATURES = [
+    ("engine:argos|model:translate-en_fr|version:1.9|beam:4", "engine", "argos"),
+    ("engine:espeak-ng|version:1.52|voice:fr|wpm:175", "voice", "fr"),
+    ("engine:reference|file:x.fr.md|sha256:0123456789ab", "sha256", "0123456789ab"),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "value"), SIGNATURES)
+def test_signature_round_trips(text: str, key: str, value: str):
+    from toolkit.document import Signature
+
+    signature = Signature.parse(text)
+    assert str(signature) == text
+    assert signature.get(key) == value
+
+
+def test_one_signature_format_in_json_pdf_tags_and_manifest(source: Path, tmp_path: Path):
+    from mutagen.id3 import ID3
+    from pypdf import PdfReader
+
+    from toolkit.document import Signature, load_json_document
+
+    pack = _built(source, tmp_path)
+    translated = load_json_document(pack / f"{SLUG}.es.json")
+    assert translated.provenance is not None  # type: ignore[union-attr]
+    signature = translated.provenance.signature  # type: ignore[union-attr]
+    assert Signature.parse(signature).get("engine") == "fake"
+    creator = PdfReader(pack / f"{SLUG}.en-es.pdf").metadata["/Creator"]
+    assert signature in creator
+    tag = str(ID3(pack / f"{SLUG}.es.mp3")["TSSE"].text[0])
+    assert "engine:silent|version:1|voice:es" in tag
+    manifest = read_manifest(pack)
+    assert manifest is not None
+    details = manifest.languages["es"].translation
+    assert details is not None and details.signature == signature
+
+
+def test_a_version_1_translation_still_loads_and_a_newer_one_is_refused(
+    source: Path, tmp_path: Path
+):
+    import json
+
+    from toolkit.document import load_json_document
+    from toolkit.errors import InputError
+
+    pack = _built(source, tmp_path)
+    data = json.loads((pack / f"{SLUG}.es.json").read_text(encoding="utf-8"))
+    provenance = data.pop("provenance")
+    data["format"] = "toolkit.translation/1"
+    data["extra"] = {"model": "fake", "model_version": "1", "signature": provenance["signature"]}
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    loaded = load_json_document(old)
+    assert loaded.provenance is not None  # type: ignore[union-attr]
+    assert loaded.provenance.signature == provenance["signature"]  # type: ignore[union-attr]
+    data["format"] = "toolkit.translation/9"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError, match="cannot read") as caught:
+        load_json_document(old)
+    assert "newer toolkit" in caught.value.hint

@@ -110,9 +110,11 @@ def test_reference_engine_produces_a_full_translated_speech(
             or "unaligned" in provenance.flags
             or any(f.startswith("merged-into:") for f in provenance.flags)
         )
-    assert translated.extra["reference"] == str(path)
-    assert translated.extra["reference_sha256"] == digest
-    assert translated.extra["alignment"]["low_confidence"] == 0
+    assert translated.provenance is not None
+    assert translated.provenance.reference == str(path)
+    assert translated.provenance.model_version == digest
+    assert translated.provenance.alignment is not None
+    assert translated.provenance.alignment["low_confidence"] == 0
     # The bundled references declare themselves in a leading notice comment.
     assert translated.notice == (
         "Unofficial reference translation prepared for the toolkit's demonstration; "
@@ -160,7 +162,8 @@ def test_notice_comment_is_read_and_not_segmented(tmp_path: Path) -> None:
     assert all("notice" not in s.text for s in loaded.speech.sentences())
     translated = translate_with_reference(segment_file(source), "fr", reference)
     assert translated.notice == loaded.notice
-    assert translated.extra["alignment"]["low_confidence"] == 0
+    assert translated.provenance is not None and translated.provenance.alignment is not None
+    assert translated.provenance.alignment["low_confidence"] == 0
 
 
 def test_missing_reference_is_a_clear_input_error(tmp_path: Path) -> None:

@@ -178,7 +178,8 @@ def test_shipped_glossary_is_applied_by_default(tmp_path: Path) -> None:
         == "[fr] The Conseil de sécurité adopted resolution 2395 (2017) in December."
     )
     assert texts["p03s02"].startswith("[fr] États Membres met 12 ")
-    assert result.extra["glossary_sha256"] == next(result.sentences()).provenance.glossary_sha256
+    assert result.provenance is not None
+    assert result.provenance.glossary_sha256 == next(result.sentences()).provenance.glossary_sha256
     assert all(not s.provenance.flags for s in result.sentences())
 
 
@@ -297,7 +298,8 @@ def test_cli_reads_a_speech_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "o" / "demo" / "demo.ru.json").read_text(encoding="utf-8"))
     assert data["paragraphs"][2]["sentences"][2]["text"] == "[ru] Thank you."
-    assert data["extra"]["glossary"] is None
+    assert data["format"] == "toolkit.translation/2"
+    assert data["provenance"]["glossary"] is None
 
 
 def test_cli_missing_model_is_exit_4_with_install_hint(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_cli_install_translate_and_cached_rerun(
             assert (prov["model"], prov["model_version"]) == ("translate-en_fr", "0.0.1")
             assert prov["cached"] is False
             assert isinstance(prov["flags"], list)
-            assert prov["signature"].startswith("argos|translate-en_fr@0.0.1|")
+            assert prov["signature"].startswith("engine:argos|model:translate-en_fr|version:0.0.1|")
     assert (
         data["meta"]["date"] == speech.meta.date and data["meta"]["speaker"] == speech.meta.speaker
     )

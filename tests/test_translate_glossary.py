@@ -305,7 +305,8 @@ def test_glossary_option_in_translate_speech(tmp_path: Path) -> None:
         result.texts()["p03s01"]
         == "[fr] The Conseil de sécurité adopted resolution 2395 (2017) in December."
     )
-    assert result.extra["glossary"] == str(DATA / "terms.csv")
+    assert result.provenance is not None
+    assert result.provenance.glossary == str(DATA / "terms.csv")
     off = translate_speech(speech, "fr", TranslateOptions(engine="fake", use_glossary=False))
     assert (
         off.texts()["p03s01"]

@@ -43,7 +43,7 @@ def test_espeak_speaks_every_language(espeak: EspeakEngine, lang: str) -> None:
 
 def test_espeak_voices_map_zh_to_cmn(espeak: EspeakEngine) -> None:
     assert [espeak.voice(lang) for lang in SENTENCES] == ["en", "fr", "es", "ru", "ar", "cmn"]
-    assert "voice=cmn" in espeak.signature("zh")
+    assert "voice:cmn" in espeak.signature("zh")
 
 
 def test_espeak_rate_changes_duration_and_signature() -> None:

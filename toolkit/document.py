@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,7 +29,10 @@ PARAGRAPH_KINDS: tuple[str, ...] = (
 FRONT_MATTER_KINDS: tuple[str, ...] = ("title", "subtitle", "dateline", "byline")
 
 SPEECH_FORMAT = "toolkit.speech/1"
-TRANSLATION_FORMAT = "toolkit.translation/1"
+TRANSLATION_FORMAT = "toolkit.translation/2"
+"""Version 2: typed ``provenance`` (with a :class:`Signature`) instead of the free-form
+``extra`` of version 1. Version 1 files still load (their ``extra`` is read once, here)."""
+OLD_TRANSLATION_FORMATS: tuple[str, ...] = ("toolkit.translation/1",)
 
 
 SourceFormat = Literal["text", "pdf", "docx", "html"]
@@ -299,8 +302,50 @@ class Speech:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """One reproducibility signature, in the style of sacrebleu's: ``key:value|key:value…``.
+
+    Every translation and TTS engine describes itself with one (engine, model or voice,
+    version, the options that change the output); the same text goes into the JSON, the PDF
+    metadata, the MP3 tags and the manifest, and keys the caches. Values never contain ``|``.
+    """
+
+    fields: tuple[tuple[str, str], ...]
+    """``(key, value)`` pairs in order; ``engine`` first."""
+
+    @classmethod
+    def of(cls, **values: object) -> Signature:
+        """A signature from keyword values, in the order given (None values left out)."""
+        return cls(
+            tuple(
+                (key, str(value).replace("|", "/"))
+                for key, value in values.items()
+                if value is not None
+            )
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> Signature:
+        """Inverse of ``str()``: ``"engine:argos|beam:4"`` → Signature."""
+        pairs = []
+        for part in text.split("|") if text else []:
+            key, sep, value = part.partition(":")
+            if not sep:
+                raise ValueError(f"not a key:value signature part: {part!r}")
+            pairs.append((key, value))
+        return cls(tuple(pairs))
+
+    def get(self, key: str) -> str | None:
+        """The value of ``key``, or None."""
+        return next((v for k, v in self.fields if k == key), None)
+
+    def __str__(self) -> str:
+        return "|".join(f"{key}:{value}" for key, value in self.fields)
+
+
+@dataclass(frozen=True)
 class Provenance:
-    """Where one translated sentence came from (like sacrebleu's signature)."""
+    """Where one translated sentence came from (its engine's :class:`Signature` included)."""
 
     engine: str
     """Engine name: ``argos``, ``reference``, ``fake``…"""
@@ -309,7 +354,7 @@ class Provenance:
     model_version: str | None = None
     """Package version, or the reference file's SHA-256."""
     signature: str | None = None
-    """Full engine signature including options (beam size, …)."""
+    """The engine's :class:`Signature` as text (``engine:argos|model:…|beam:4…``)."""
     glossary_sha256: str | None = None
     """Hash of the glossary applied, if any."""
     cached: bool = False
@@ -321,6 +366,67 @@ class Provenance:
     state: str | None = None
     """The translator's state for a ``post-edited`` sentence (XLIFF 2.0: ``translated``,
     ``reviewed``, ``final``); None for every other engine."""
+
+
+@dataclass(frozen=True)
+class TranslationProvenance:
+    """How a whole translation was made (what the PDF masthead, tags and manifest show)."""
+
+    engine: str
+    """Engine name (``argos``, ``reference``, ``fake``)."""
+    signature: str
+    """The engine's :class:`Signature` as text."""
+    model: str | None = None
+    """Model package, or the reference file for ``reference``."""
+    model_version: str | None = None
+    """Package version, or the reference file's SHA-256."""
+    reference: str | None = None
+    """The reference translation file (``reference`` engine)."""
+    glossary: str | None = None
+    """Glossary file applied, if any."""
+    glossary_sha256: str | None = None
+    """Its hash."""
+    toolkit_version: str | None = None
+    """Toolkit that made the translation."""
+    alignment: Mapping[str, Any] | None = None
+    """Alignment counts (``reference`` engine): beads, flags, low-confidence links."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        data = asdict(self)
+        data["alignment"] = dict(self.alignment) if self.alignment is not None else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TranslationProvenance:
+        """Inverse of :meth:`to_dict`."""
+        return cls(**{f: data[f] for f in cls.__dataclass_fields__ if f in data})
+
+    @classmethod
+    def from_v1_extra(cls, engine: str, extra: Mapping[str, Any]) -> TranslationProvenance:
+        """Read the free-form ``extra`` of a version-1 translation file (the one place)."""
+        reference = extra.get("reference")
+        signature = extra.get("signature")
+        if signature is None and reference:
+            name = str(reference).rsplit("/", 1)[-1]
+            sha = str(extra.get("reference_sha256") or "")
+            signature = str(Signature.of(engine="reference", file=name, sha256=sha[:12]))
+        return cls(
+            engine=engine,
+            signature=str(
+                signature
+                or Signature.of(
+                    engine=engine, model=extra.get("model"), version=extra.get("model_version")
+                )
+            ),
+            model=extra.get("model") or reference,
+            model_version=extra.get("model_version") or extra.get("reference_sha256"),
+            reference=reference,
+            glossary=extra.get("glossary"),
+            glossary_sha256=extra.get("glossary_sha256"),
+            toolkit_version=extra.get("toolkit_version"),
+            alignment=extra.get("alignment"),
+        )
 
 
 @dataclass(frozen=True)
@@ -385,8 +491,8 @@ class TranslatedSpeech:
     """Engine that produced it (``argos``, ``reference``, ``fake``, …)."""
     notice: str | None = None
     """What the reader must be told about it (for example: unofficial reference translation)."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    """Engine-level provenance (reference file and SHA-256, model, glossary…)."""
+    provenance: TranslationProvenance | None = None
+    """How the whole translation was made (None only for hand-built test objects)."""
 
     @property
     def source_lang(self) -> str:
@@ -420,7 +526,7 @@ class TranslatedSpeech:
             "slug": self.slug,
             "engine": self.engine,
             "notice": self.notice,
-            "extra": dict(self.extra),
+            "provenance": self.provenance.to_dict() if self.provenance else None,
             "meta": asdict(self.meta),
             "paragraphs": [
                 {
@@ -446,15 +552,32 @@ class TranslatedSpeech:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TranslatedSpeech:
-        """Inverse of :meth:`to_dict`; raises :class:`InputError` on malformed data."""
+        """Inverse of :meth:`to_dict`; raises :class:`InputError` on malformed data.
+
+        A version-1 file (``extra`` instead of ``provenance``) still loads: its ``extra`` is
+        converted by :meth:`TranslationProvenance.from_v1_extra`. A newer format is refused.
+        """
+        form = data.get("format", OLD_TRANSLATION_FORMATS[0])
+        if form != TRANSLATION_FORMAT and form not in OLD_TRANSLATION_FORMATS:
+            raise InputError(
+                f"This translation file is in format {form!r}, which this toolkit cannot read.",
+                "It was made by a newer toolkit: upgrade, or rebuild it with this one.",
+            )
         try:
+            if form == TRANSLATION_FORMAT:
+                raw = data.get("provenance")
+                provenance = TranslationProvenance.from_dict(raw) if raw else None
+            else:
+                provenance = TranslationProvenance.from_v1_extra(
+                    data["engine"], data.get("extra") or {}
+                )
             return cls(
                 speech=Speech.from_dict(data["speech"]),
                 lang=data["lang"],
                 meta=Meta(**data.get("meta", {})),
                 engine=data["engine"],
                 notice=data.get("notice"),
-                extra=dict(data.get("extra") or {}),
+                provenance=provenance,
                 paragraphs=tuple(
                     TranslatedParagraph(
                         id=p["id"],
@@ -514,13 +637,13 @@ def load_json_document(path: Path) -> Speech | TranslatedSpeech:
     if not isinstance(data, dict):
         raise InputError(f"{path} is not a toolkit JSON document.")
     _check_format(path, data)
-    if data.get("format") == TRANSLATION_FORMAT or "speech" in data:
+    if data.get("format") in (TRANSLATION_FORMAT, *OLD_TRANSLATION_FORMATS) or "speech" in data:
         return check_translation(TranslatedSpeech.from_dict(data), path)
     return Speech.from_dict(data)
 
 
-_READABLE_FORMATS = (SPEECH_FORMAT, TRANSLATION_FORMAT)
-"""The ``format`` values :func:`load_json_document` reads (older versions would go here)."""
+_READABLE_FORMATS = (SPEECH_FORMAT, TRANSLATION_FORMAT, *OLD_TRANSLATION_FORMATS)
+"""The ``format`` values :func:`load_json_document` reads (version-1 translations too)."""
 
 
 def _check_format(path: Path, data: Mapping[str, Any]) -> None:
@@ -622,6 +745,8 @@ __all__ = [
     "Paragraph",
     "ParagraphKind",
     "Provenance",
+    "Signature",
+    "TranslationProvenance",
     "Sentence",
     "Footnote",
     "REPAIR_LABELS",

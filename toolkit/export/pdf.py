@@ -239,25 +239,22 @@ def _title_of(meta: Meta) -> str:
 
 
 def _creator(translated: TranslatedSpeech) -> str:
-    extra = dict(translated.extra)
-    parts = [translated.engine]
-    for key in ("model", "model_version"):
-        if extra.get(key):
-            parts.append(str(extra[key]))
-    return f"toolkit {__version__} ({' '.join(parts)})"
+    """The PDF's /Creator: the toolkit and the translation's signature."""
+    provenance = translated.provenance
+    signature = provenance.signature if provenance else f"engine:{translated.engine}"
+    return f"toolkit {__version__} ({signature})"
 
 
 def _notice(translated: TranslatedSpeech, lang: str) -> str:
-    extra = dict(translated.extra)
-    if translated.engine != "reference" and not extra.get("model"):
-        # Machine engines record their model per sentence: take the first one.
-        for sentence in translated.sentences():
-            if sentence.provenance.model:
-                extra.setdefault("model", sentence.provenance.model)
-                if sentence.provenance.model_version:
-                    extra.setdefault("model_version", sentence.provenance.model_version)
-                break
-    return pdf_strings.notice(lang, translated.engine, extra)
+    provenance = translated.provenance
+    named: dict[str, object] = {}
+    if provenance is not None:
+        named = {
+            "model": provenance.model,
+            "model_version": provenance.model_version,
+            "reference": provenance.reference,
+        }
+    return pdf_strings.notice(lang, translated.engine, named)
 
 
 class _Builder:

@@ -170,6 +170,7 @@ def _target_language(
         engine=translated.engine,
         model=first.model if first else None,
         model_version=first.model_version if first else None,
+        signature=translated.provenance.signature if translated.provenance else None,
         sentences=len(sentences),
         cached=sum(1 for s in sentences if s.provenance.cached),
         flagged=sum(1 for s in sentences if s.provenance.flags),

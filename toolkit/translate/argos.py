@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from toolkit import config
+from toolkit.document import Signature
 from toolkit.errors import ModelError
 from toolkit.translate.base import DecodeHints, EngineInfo
 from toolkit.translate.models import InstalledPackage, require_package
@@ -213,13 +214,18 @@ class ArgosEngine:
         model_bin = package.path / "model" / "model.bin"
         size = model_bin.stat().st_size if model_bin.is_file() else 0
         o = self.options
-        signature = (
-            f"argos|{package.name}@{package.package_version}|bin{size}|{o.compute_type}"
-            f"|beam{o.beam_size}|lp{LENGTH_PENALTY}|dec2x+10"
+        signature = Signature.of(
+            engine="argos",
+            model=package.name,
+            version=package.package_version,
+            bin=size,
+            compute=o.compute_type,
+            beam=o.beam_size,
+            lp=LENGTH_PENALTY,
+            dec="2x+10",
+            fixed=self.fixed_decoding_length or None,
         )
-        if self.fixed_decoding_length:
-            signature += f"|fixed{self.fixed_decoding_length}"
-        return EngineInfo("argos", package.name, package.package_version, signature)
+        return EngineInfo("argos", package.name, package.package_version, str(signature))
 
     def _load(self, src: str, tgt: str) -> _Loaded:
         key = (src, tgt)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from toolkit import __version__
+from toolkit.document import Signature
 from toolkit.translate.base import DecodeHints, EngineInfo
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ class FakeEngine:
 
     def info(self, src: str, tgt: str) -> EngineInfo:
         """Fake engine info; the signature carries the toolkit version."""
-        return EngineInfo("fake", "fake", __version__, f"fake|{src}-{tgt}|toolkit-{__version__}")
+        signature = Signature.of(engine="fake", pair=f"{src}-{tgt}", toolkit=__version__)
+        return EngineInfo("fake", "fake", __version__, str(signature))
 
     def translate_batch(
         self, sentences: Sequence[str], src: str, tgt: str, hints: DecodeHints | None = None

@@ -44,10 +44,12 @@ from toolkit.document import (
     Paragraph,
     Provenance,
     Sentence,
+    Signature,
     Speech,
     TranslatedParagraph,
     TranslatedSentence,
     TranslatedSpeech,
+    TranslationProvenance,
     join_sentences,
 )
 from toolkit.errors import InputError
@@ -141,7 +143,7 @@ class SpeechAlignment:
         return [rid for link in self.sentences for rid in link.reference_ids]
 
     def summary(self) -> dict[str, Any]:
-        """Counts for a reviewer and for ``TranslatedSpeech.extra``."""
+        """Counts for a reviewer and for the translation's provenance."""
         flags: Counter[str] = Counter()
         for link in self.sentences:
             flags.update(link.flags)
@@ -393,6 +395,11 @@ def _merge_meta(reference: Meta, english: Meta) -> Meta:
     )
 
 
+def reference_signature(reference: Reference) -> str:
+    """The reference engine's signature: the file and (the start of) its SHA-256."""
+    return str(Signature.of(engine=ENGINE, file=reference.path.name, sha256=reference.sha256[:12]))
+
+
 def translation_from_alignment(
     speech: Speech,
     alignment: SpeechAlignment,
@@ -419,7 +426,7 @@ def translation_from_alignment(
                     engine=ENGINE,
                     model=str(reference.path),
                     model_version=reference.sha256,
-                    signature=f"reference|{reference.path.name}|sha256:{reference.sha256[:12]}",
+                    signature=reference_signature(reference),
                     flags=flags,
                     score=link.score,
                 ),
@@ -439,11 +446,14 @@ def translation_from_alignment(
         paragraphs=paragraphs,
         engine=ENGINE,
         notice=reference.notice or f"Reference translation: {reference.path.name}",
-        extra={
-            "reference": str(reference.path),
-            "reference_sha256": reference.sha256,
-            "alignment": alignment.summary(),
-        },
+        provenance=TranslationProvenance(
+            engine=ENGINE,
+            signature=reference_signature(reference),
+            model=str(reference.path),
+            model_version=reference.sha256,
+            reference=str(reference.path),
+            alignment=alignment.summary(),
+        ),
     )
 
 

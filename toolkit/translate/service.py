@@ -27,6 +27,7 @@ from toolkit.document import (
     TranslatedParagraph,
     TranslatedSentence,
     TranslatedSpeech,
+    TranslationProvenance,
 )
 from toolkit.errors import ModelError, ToolkitError
 from toolkit.languages import get_language
@@ -249,16 +250,15 @@ def translate_speech(
         for name in META_TRANSLATED
     }
     meta = Meta(**{**asdict(speech.meta), **meta_values})
-    extra: dict[str, Any] = {
-        "engine": info.engine,
-        "model": info.model,
-        "model_version": info.model_version,
-        "signature": info.signature,
-        "glossary": str(glossary.path) if glossary else None,
-        "glossary_sha256": glossary_sha,
-        "options": options.describe(),
-        "toolkit_version": __version__,
-    }
+    provenance = TranslationProvenance(
+        engine=info.engine,
+        signature=info.signature,
+        model=info.model,
+        model_version=info.model_version,
+        glossary=str(glossary.path) if glossary else None,
+        glossary_sha256=glossary_sha,
+        toolkit_version=__version__,
+    )
     notice = (
         "Fake engine output for testing: not a translation."
         if info.engine == "fake"
@@ -271,7 +271,7 @@ def translate_speech(
         paragraphs=paragraphs,
         engine=info.engine,
         notice=notice,
-        extra=extra,
+        provenance=provenance,
     )
     return _with_post_edit(translated, options)
 

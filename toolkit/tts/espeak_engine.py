@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
+from toolkit.document import Signature
 from toolkit.errors import DependencyError, ToolkitError
 from toolkit.languages import get_language
 from toolkit.tts._espeak_worker import HEADER, REQUEST
@@ -145,7 +146,10 @@ class EspeakEngine:
         return voice
 
     def signature(self, lang: str) -> str:
-        return f"espeak-ng/{ESPEAK_VERSION} voice={self.voice(lang)} wpm={self.wpm}"
+        return str(
+            Signature.of(engine="espeak-ng", version=ESPEAK_VERSION, voice=self.voice(lang),
+                         wpm=self.wpm)
+        )
 
     def resolve(self, lang: str) -> Resolution:
         # Checks the voice file only: a worker starts on the first uncached sentence, so a

@@ -20,6 +20,7 @@ import re
 import time
 from collections.abc import Callable
 
+from toolkit.document import Signature
 from toolkit.errors import NetworkError
 from toolkit.languages import get_language
 from toolkit.tts.base import NORMAL_RATE, Resolution, SpeechAudio, check_rate, check_text
@@ -119,7 +120,10 @@ class GttsEngine:
     def signature(self, lang: str) -> str:
         import gtts
 
-        return f"gtts/{gtts.__version__} lang={self.voice(lang)} tld={self.tld} slow={self.slow}"
+        return str(
+            Signature.of(engine="gtts", version=gtts.__version__, lang=self.voice(lang),
+                         tld=self.tld, slow=self.slow)
+        )
 
     def resolve(self, lang: str) -> Resolution:
         self.voice(lang)

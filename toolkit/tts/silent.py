@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from toolkit.document import Signature
 from toolkit.languages import get_language
 from toolkit.tts.base import NORMAL_RATE, Resolution, SpeechAudio, check_rate, check_text
 
@@ -24,7 +25,8 @@ class SilentEngine:
         return get_language(lang).code
 
     def signature(self, lang: str) -> str:
-        return f"silent/1 voice={self.voice(lang)} rate={self.rate:g}"
+        return str(Signature.of(engine="silent", version=1, voice=self.voice(lang),
+                                rate=f"{self.rate:g}"))
 
     def resolve(self, lang: str) -> Resolution:
         self.voice(lang)
