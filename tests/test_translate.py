@@ -190,7 +190,7 @@ def test_unknown_engine_and_language_are_input_errors(tmp_path: Path) -> None:
     assert "auto, argos, reference, fake" in info.value.hint
     with pytest.raises(InputError, match="Unknown translation engine 'nope'") as info:
         get_engine("nope")
-    assert info.value.hint == "Use one of: argos, fake."
+    assert info.value.hint == "Use one of: auto, argos, reference, fake."
     with pytest.raises(InputError):
         translate_speech(speech, "de", FAKE)
     with pytest.raises(InputError, match="already in en"):
@@ -210,11 +210,11 @@ def test_missing_model_names_the_install_command(tmp_path: Path) -> None:
 
 def test_auto_uses_argos_without_a_reference_file(tmp_path: Path) -> None:
     speech = make_speech(tmp_path)
-    assert resolve_engine(speech, "fr", TranslateOptions()) == ("argos", None)
+    assert resolve_engine(speech, "fr", TranslateOptions()) == "argos"
     ok, reason = engine_available("fr", TranslateOptions(), speech)
     assert not ok and reason and "toolkit models install fr" in reason
     with pytest.raises(InputError, match="No reference translation for fr"):
-        resolve_engine(speech, "fr", TranslateOptions(engine="reference"))
+        translate_speech(speech, "fr", TranslateOptions(engine="reference"))
 
 
 def test_auto_dispatches_to_the_reference_when_one_exists(
@@ -228,9 +228,11 @@ def test_auto_dispatches_to_the_reference_when_one_exists(
     from toolkit.segment import segment_file
 
     speech = segment_file(folder / bundled_speech.name)
-    name, path = resolve_engine(speech, "fr", TranslateOptions())
-    assert (name, path) == ("reference", folder / fr.name)
-    assert resolve_engine(speech, "es", TranslateOptions()) == ("argos", None)
+    from toolkit.translate.reference_engine import ReferenceEngine
+
+    assert resolve_engine(speech, "fr", TranslateOptions()) == "reference"
+    assert ReferenceEngine.find(speech, "fr") == folder / fr.name
+    assert resolve_engine(speech, "es", TranslateOptions()) == "argos"
     assert engine_available("fr", TranslateOptions(), speech) == (True, None)
 
 

@@ -48,9 +48,9 @@ def _choice(value: str, choices: tuple[str, ...] | list[str], what: str, option:
 
 def translation_engine_names() -> tuple[str, ...]:
     """Every value ``--engine`` accepts (the translation registry's names)."""
-    from toolkit.translate.registry import MODES
+    from toolkit.translate.registry import ENGINES
 
-    return MODES
+    return tuple(ENGINES)
 
 
 def tts_engine_names() -> tuple[str, ...]:

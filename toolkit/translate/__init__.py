@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from toolkit.options import TranslateOptions
 from toolkit.translate.base import DecodeHints, EngineInfo, Outcome, TranslationEngine
-from toolkit.translate.registry import get_engine
+from toolkit.translate.registry import get_engine, get_translator
 from toolkit.translate.service import (
     META_TRANSLATED,
+    MachineTranslator,
     TranslationSummary,
     build_chain,
     engine_available,
@@ -29,6 +30,7 @@ __all__ = [
     "DecodeHints",
     "EngineInfo",
     "META_TRANSLATED",
+    "MachineTranslator",
     "Outcome",
     "TranslateOptions",
     "TranslationEngine",
@@ -37,6 +39,7 @@ __all__ = [
     "engine_available",
     "engine_problem",
     "get_engine",
+    "get_translator",
     "load_glossary_for",
     "resolve_engine",
     "summarize",

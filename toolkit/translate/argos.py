@@ -208,6 +208,12 @@ class ArgosEngine:
         loaded = self._loaded.get((src, tgt))
         return loaded.package if loaded else require_package(src, tgt)
 
+    def install_missing(self, src: str, tgt: str) -> None:
+        """Install the ``src``→``tgt`` package from the model index (a build does this)."""
+        from toolkit.translate.models import install_from_index
+
+        install_from_index(tgt, src)
+
     def info(self, src: str, tgt: str) -> EngineInfo:
         """Package, version and the decoding options that change the output."""
         package = self.package(src, tgt)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from toolkit.document import Speech, TranslatedSpeech
 
 PROTOCOL_VERSION = "1"
 """Bumped whenever the way text is sent to engines changes (invalidates cached outputs)."""
@@ -79,6 +82,37 @@ class TranslationEngine(Protocol):
         self, sentences: Sequence[str], src: str, tgt: str, hints: DecodeHints | None = None
     ) -> list[str]:
         """Translate ``sentences``; return exactly one output per input, in order."""
+        ...
+
+
+@runtime_checkable
+class SpeechTranslator(Protocol):
+    """A registered engine as a run sees it: a whole :class:`Speech` into one language.
+
+    ``argos`` and ``fake`` are sentence engines (:class:`TranslationEngine`) that the service
+    wraps into one (:class:`toolkit.translate.service.MachineTranslator`); ``reference``
+    aligns a human translation; ``auto`` is a fallback chain (reference, then argos).
+    """
+
+    name: str
+    """Registry name."""
+
+    def check(self, speech: Speech, lang: str) -> None:
+        """Raise the error a run would (ModelError, InputError) if ``lang`` cannot be made
+        here; cheap (no model loaded, nothing installed)."""
+        ...
+
+    def resolve(self, speech: Speech, lang: str) -> SpeechTranslator:
+        """The concrete translator that will make ``lang`` (itself, except for fallbacks)."""
+        ...
+
+    def identity(self, speech: Speech, lang: str) -> dict[str, Any]:
+        """What decides the output (engine signature, reference file hash, glossary): the
+        translation stage's key. May install a missing model it knows how to fetch."""
+        ...
+
+    def translate_speech(self, speech: Speech, lang: str) -> TranslatedSpeech:
+        """The translation: one entry per source sentence, same IDs, provenance on each."""
         ...
 
 

@@ -7,16 +7,16 @@ fresh, quality flags). The engine is a chain of wrappers around a registered eng
 
     QualityEngine( ProtectedEngine( CachedEngine( ArgosEngine | FakeEngine ) ) )
 
-``engine="reference"`` aligns a human translation instead (:mod:`toolkit.translate.reference`)
-and ``engine="auto"`` (the default) uses the reference when ``source/<slug>.<lang>.md``
-exists, otherwise Argos.
+Every ``--engine`` value is a registered engine (:mod:`toolkit.translate.registry`): a
+sentence engine is run by :class:`MachineTranslator`; ``reference`` aligns a human translation
+(:mod:`toolkit.translate.reference_engine`); ``auto`` (the default) is a fallback chain, the
+reference when ``source/<slug>.<lang>.md`` exists, otherwise Argos
+(:mod:`toolkit.translate.fallback`).
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
@@ -39,7 +39,7 @@ from toolkit.translate.base import (
     TranslationEngine,
     translate_detailed,
 )
-from toolkit.translate.registry import check_mode, get_engine
+from toolkit.translate.registry import get_translator
 
 if TYPE_CHECKING:
     from toolkit.translate.glossary import Glossary
@@ -48,34 +48,9 @@ META_TRANSLATED: tuple[str, ...] = ("title", "subtitle", "event", "venue", "role
 """Front-matter fields that are translated; ``date`` and ``speaker`` are kept as they are."""
 
 
-def _reference_module() -> Any | None:
-    """:mod:`toolkit.translate.reference` if it is available (imported lazily)."""
-    try:
-        return importlib.import_module("toolkit.translate.reference")
-    except ModuleNotFoundError as exc:
-        if exc.name != "toolkit.translate.reference":
-            raise
-        return None
-
-
-def resolve_engine(speech: Speech, lang: str, options: TranslateOptions) -> tuple[str, Path | None]:
-    """Which engine a run uses for ``lang``: ``(name, reference_path or None)``."""
-    mode = check_mode(options.engine)
-    if mode in ("auto", "reference"):
-        module = _reference_module()
-        path = module.find_reference(speech, lang) if module is not None else None
-        if path is not None:
-            return "reference", Path(path)
-        if mode == "reference":
-            from toolkit.errors import InputError
-
-            raise InputError(
-                f"No reference translation for {lang}: expected source/{speech.slug}.{lang}.md "
-                "beside the source.",
-                "Add the official translation there, or use `--engine argos`.",
-            )
-        return "argos", None
-    return mode, None
+def resolve_engine(speech: Speech, lang: str, options: TranslateOptions) -> str:
+    """The name of the engine a run with ``options`` uses for ``lang`` (``auto`` resolved)."""
+    return get_translator(options.engine, options).resolve(speech, get_language(lang).code).name
 
 
 def engine_available(
@@ -94,20 +69,20 @@ def engine_available(
 def engine_problem(
     lang: str, options: TranslateOptions, speech: Speech | None = None
 ) -> ToolkitError | None:
-    """Why ``lang`` cannot be produced here (the error a run would raise), or None."""
+    """Why ``lang`` cannot be produced here (the error a run would raise), or None.
+
+    Without ``speech``, an English speech with no reference translation beside it is assumed.
+    """
     code = get_language(lang).code
+    subject = speech if speech is not None else _NO_SPEECH
     try:
-        if speech is not None:
-            name, _ = resolve_engine(speech, code, options)
-        else:
-            mode = check_mode(options.engine)
-            name = "argos" if mode == "auto" else mode
-        if name == "reference":
-            return None
-        get_engine(name, options).info(speech.lang if speech else "en", code)
+        get_translator(options.engine, options).check(subject, code)
     except ToolkitError as exc:
         return exc
     return None
+
+
+_NO_SPEECH = Speech(source="", source_sha256="", slug="", lang="en", meta=Meta(), paragraphs=())
 
 
 def translation_identity(speech: Speech, lang: str, options: TranslateOptions) -> dict[str, Any]:
@@ -117,32 +92,14 @@ def translation_identity(speech: Speech, lang: str, options: TranslateOptions) -
     model, the model is installed from the index first (the index must be reachable). Raises
     ModelError/NetworkError when ``lang`` cannot be translated here.
     """
-    from toolkit.export.paths import sha256_file
     from toolkit.translate.postedit import human_identity
 
-    name, reference = resolve_engine(speech, lang, options)
+    code = get_language(lang).code
+    resolved = get_translator(options.engine, options).resolve(speech, code)
     # a translator's post-edit (and, for MT, the translation memory) change this language only
-    human = human_identity(speech, lang, machine=reference is None, enabled=options.use_memory)
-    if reference is not None:
-        reference_sha = sha256_file(reference)
-        return {"engine": name, "reference": str(reference), "sha256": reference_sha, **human}
-    engine = get_engine(name, options)
-    try:
-        info = engine.info(speech.lang, lang)
-    except ModelError:
-        if name != "argos":
-            raise
-        from toolkit.translate.models import install_from_index
-
-        install_from_index(lang, speech.lang)
-        info = engine.info(speech.lang, lang)
-    glossary = load_glossary_for(options)
-    return {
-        "engine": name,
-        "signature": info.signature,
-        "glossary": glossary.sha256 if glossary else None,
-        **human,
-    }
+    machine = isinstance(resolved, MachineTranslator)
+    human = human_identity(speech, code, machine=machine, enabled=options.use_memory)
+    return {**resolved.identity(speech, code), **human}
 
 
 def load_glossary_for(options: TranslateOptions) -> Glossary | None:
@@ -188,26 +145,74 @@ def translate_speech(
 ) -> TranslatedSpeech:
     """Translate ``speech`` into ``lang``: one output per sentence, IDs kept, provenance on each.
 
-    All sentences (and the translated front-matter fields) go to the engine in ONE batch
-    call. ``engine`` overrides the registry (tests pass a configured fake engine).
+    The engine is the one ``options.engine`` names in the registry; ``engine`` overrides it
+    with a sentence engine (tests pass a configured fake engine).
     """
     options = options or TranslateOptions()
-    tgt = get_language(lang).code
-    src = speech.lang
-    if engine is None:
-        name, reference_path = resolve_engine(speech, tgt, options)
-        if name == "reference":
-            module = _reference_module()
-            assert module is not None and reference_path is not None
-            result: TranslatedSpeech = module.translate_with_reference(speech, tgt, reference_path)
-            return _with_post_edit(result, options)
-        engine = get_engine(name, options)
-    if tgt == src:
-        from toolkit.errors import InputError
+    translator = (
+        MachineTranslator(engine, options)
+        if engine is not None
+        else get_translator(options.engine, options)
+    )
+    # The translator's post-edit, if one was imported, applies whichever engine made the text.
+    return _with_post_edit(translator.translate_speech(speech, get_language(lang).code), options)
 
-        raise InputError(
-            f"The speech is already in {tgt}.", "Choose other target languages with --to."
-        )
+
+class MachineTranslator:
+    """A sentence engine (argos, fake) run over a whole speech, with its wrapper chain.
+
+    All sentences (and the translated front-matter fields) go to the engine in ONE batch
+    call, through the cache, term protection and quality wrappers ``options`` ask for.
+    """
+
+    def __init__(self, engine: TranslationEngine, options: TranslateOptions) -> None:
+        self.engine = engine
+        self.options = options
+        self.name = engine.name
+
+    def resolve(self, speech: Speech, lang: str) -> MachineTranslator:
+        """Itself."""
+        return self
+
+    def check(self, speech: Speech, lang: str) -> None:
+        """InputError for the speech's own language; ModelError when the model is missing."""
+        if get_language(lang).code == speech.lang:
+            from toolkit.errors import InputError
+
+            raise InputError(
+                f"The speech is already in {lang}.", "Choose other target languages with --to."
+            )
+        self.engine.info(speech.lang, lang)
+
+    def identity(self, speech: Speech, lang: str) -> dict[str, Any]:
+        """Engine signature and glossary; installs a missing model the engine can fetch."""
+        try:
+            info = self.engine.info(speech.lang, lang)
+        except ModelError:
+            install = getattr(self.engine, "install_missing", None)
+            if install is None:
+                raise
+            install(speech.lang, lang)
+            info = self.engine.info(speech.lang, lang)
+        glossary = load_glossary_for(self.options)
+        return {
+            "engine": self.name,
+            "signature": info.signature,
+            "glossary": glossary.sha256 if glossary else None,
+        }
+
+    def translate_speech(self, speech: Speech, lang: str) -> TranslatedSpeech:
+        """Translate every sentence and the front matter in one batch."""
+        options, engine = self.options, self.engine
+        tgt = get_language(lang).code
+        self.check(speech, tgt)  # before any work: the speech's own language, a missing model
+        return _machine_translation(speech, tgt, engine, options)
+
+
+def _machine_translation(
+    speech: Speech, tgt: str, engine: TranslationEngine, options: TranslateOptions
+) -> TranslatedSpeech:
+    src = speech.lang
     info = engine.info(src, tgt)  # raises ModelError before any work if the model is missing
     glossary = load_glossary_for(options)
     protect = tuple(p for p in (*_speaker_names(speech.meta), *options.protect) if p)
@@ -273,7 +278,7 @@ def translate_speech(
         notice=notice,
         provenance=provenance,
     )
-    return _with_post_edit(translated, options)
+    return translated
 
 
 def _with_post_edit(translated: TranslatedSpeech, options: TranslateOptions) -> TranslatedSpeech:
@@ -350,7 +355,7 @@ __all__ = [
     "build_chain",
     "engine_available",
     "engine_problem",
-    "get_engine",
+    "MachineTranslator",
     "load_glossary_for",
     "resolve_engine",
     "summarize",
