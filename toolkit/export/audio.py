@@ -391,10 +391,13 @@ def render_audio(
                 blocks, code, resolution.engine, options
             )
         except NetworkError as exc:
-            fallback = getattr(tts, "fallback", None)
-            if fallback is None or resolution.engine.name != "gtts":
+            from toolkit.tts.auto import FallbackEngine
+
+            if not isinstance(tts, FallbackEngine) or resolution.engine is not tts.preferred:
                 raise
-            resolution = fallback(code, f"gTTS failed during the reading ({exc.message})")
+            failed = resolution.engine.name
+            label = "gTTS" if failed == "gtts" else failed
+            resolution = tts.fallback(code, f"{label} failed during the reading ({exc.message})")
             found, keys, synthesized, cached = _synthesize_all(
                 blocks, code, resolution.engine, options
             )
