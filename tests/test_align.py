@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from speeches import speech_from_paragraphs
 
 from toolkit.document import Speech, join_sentences
 from toolkit.translate.align import (
@@ -32,7 +33,6 @@ from toolkit.translate.reference import (
     LOW_CONFIDENCE,
     SpeechAlignment,
     align_speech,
-    speech_from_paragraphs,
 )
 
 CASES_DIR = Path(__file__).parent / "data" / "align"

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from speeches import speech_from_paragraphs
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -24,7 +25,6 @@ from toolkit.translate.reference import (
     align_speech,
     find_reference,
     load_reference,
-    speech_from_paragraphs,
     translate_with_reference,
     translation_from_alignment,
 )

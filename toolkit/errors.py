@@ -110,13 +110,6 @@ class OutputError(ToolkitError):
     default_hint = "Check that the output folder exists and is writable (--out DIR)."
 
 
-class PartialBuildError(ToolkitError):
-    """A build produced what it could but skipped some languages."""
-
-    exit_code = ExitCode.PARTIAL
-    default_hint = "See the summary above and the manifest for each skipped language's fix."
-
-
 class FileSystemError(OutputError):
     """The file system refused an operation: disk full, permission denied, read-only, ….
 

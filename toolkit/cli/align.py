@@ -126,7 +126,8 @@ def compare_command(
     from toolkit.languages import get_language
     from toolkit.pipeline import load_speech
     from toolkit.translate import TranslateOptions, translate_speech
-    from toolkit.translate.reference import align_reference, compare_with_reference
+    from toolkit.translate.compare import compare_with_reference
+    from toolkit.translate.reference import align_reference
 
     language = get_language(lang)
     if engine in ("reference", "auto"):

@@ -25,7 +25,6 @@ import struct
 
 LAME_ENCODER_DELAY = 576
 """Samples LAME 3.100 adds before the audio (its ENCDELAY); the decoder adds 529 more."""
-DECODER_DELAY = 529
 
 _BITRATES = {  # kbit/s by bitrate index, layer III
     1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
