@@ -29,6 +29,7 @@ class ToolkitGroup(TyperGroup):
     """Typer group that converts toolkit errors into one-line messages and exit codes."""
 
     def invoke(self, ctx: Context) -> Any:
+        """Run the command; a ToolkitError becomes its message, hint and exit code."""
         try:
             return super().invoke(ctx)
         except ToolkitError as exc:

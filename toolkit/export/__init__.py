@@ -1,0 +1,1 @@
+"""Exporters: bilingual PDFs, audio readings, file naming and atomic writes."""

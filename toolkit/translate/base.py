@@ -99,7 +99,8 @@ class SpeechTranslator(Protocol):
 
     def check(self, speech: Speech, lang: str) -> None:
         """Raise the error a run would (ModelError, InputError) if ``lang`` cannot be made
-        here; cheap (no model loaded, nothing installed)."""
+        here; cheap (no model loaded, nothing installed).
+        """
         ...
 
     def resolve(self, speech: Speech, lang: str) -> SpeechTranslator:
@@ -108,7 +109,8 @@ class SpeechTranslator(Protocol):
 
     def identity(self, speech: Speech, lang: str) -> dict[str, Any]:
         """What decides the output (engine signature, reference file hash, glossary): the
-        translation stage's key. May install a missing model it knows how to fetch."""
+        translation stage's key. May install a missing model it knows how to fetch.
+        """
         ...
 
     def translate_speech(self, speech: Speech, lang: str) -> TranslatedSpeech:

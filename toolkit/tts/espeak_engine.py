@@ -102,6 +102,7 @@ class _Worker:
         return data
 
     def close(self) -> None:
+        """Release what the engine holds."""
         # Close both pipes before waiting: a worker interrupted mid-reply (Ctrl-C) is blocked
         # writing audio nobody will read, and only a broken pipe lets it exit.
         for pipe in (self.process.stdin, self.process.stdout):
@@ -136,6 +137,7 @@ class EspeakEngine:
         self.calls = 0
 
     def voice(self, lang: str) -> str:
+        """Voice (or language code) used for ``lang``."""
         code = get_language(lang).code
         voice = self.voices.get(code) or get_language(code).espeak_voice
         if not voice or not _voice_available(voice):
@@ -146,12 +148,14 @@ class EspeakEngine:
         return voice
 
     def signature(self, lang: str) -> str:
+        """This engine's :class:`~toolkit.document.Signature` for ``lang``, as text."""
         return str(
             Signature.of(engine="espeak-ng", version=ESPEAK_VERSION, voice=self.voice(lang),
                          wpm=self.wpm)
         )
 
     def resolve(self, lang: str) -> Resolution:
+        """Itself (after checking that ``lang`` has a voice)."""
         # Checks the voice file only: a worker starts on the first uncached sentence, so a
         # fully cached rebuild never starts one.
         self.voice(lang)
@@ -166,6 +170,7 @@ class EspeakEngine:
             return worker
 
     def synthesize(self, text: str, lang: str) -> SpeechAudio:
+        """Speak ``text`` in ``lang``: mono 16-bit PCM."""
         check_text(text)
         worker = self._worker(lang)
         self.calls += 1
@@ -173,6 +178,7 @@ class EspeakEngine:
         return SpeechAudio(pcm, worker.sample_rate)
 
     def close(self) -> None:
+        """Release what the engine holds."""
         with self._lock:
             for worker in self._workers.values():
                 worker.close()

@@ -115,9 +115,11 @@ class GttsEngine:
         """HTTP requests attempted (including retries)."""
 
     def voice(self, lang: str) -> str:
+        """Voice (or language code) used for ``lang``."""
         return get_language(lang).gtts_lang
 
     def signature(self, lang: str) -> str:
+        """This engine's :class:`~toolkit.document.Signature` for ``lang``, as text."""
         import gtts
 
         return str(
@@ -126,10 +128,12 @@ class GttsEngine:
         )
 
     def resolve(self, lang: str) -> Resolution:
+        """Itself (after checking that ``lang`` has a voice)."""
         self.voice(lang)
         return Resolution(self)
 
     def synthesize(self, text: str, lang: str) -> SpeechAudio:
+        """Speak ``text`` in ``lang``: mono 16-bit PCM."""
         import numpy as np
 
         check_text(text)
@@ -202,4 +206,5 @@ class GttsEngine:
         raise AssertionError("unreachable")  # the loop always returns or raises
 
     def close(self) -> None:
+        """Release what the engine holds."""
         return None

@@ -22,17 +22,21 @@ class SilentEngine:
         """Number of synthesize() calls (tests count them to prove the cache works)."""
 
     def voice(self, lang: str) -> str:
+        """Voice (or language code) used for ``lang``."""
         return get_language(lang).code
 
     def signature(self, lang: str) -> str:
+        """This engine's :class:`~toolkit.document.Signature` for ``lang``, as text."""
         return str(Signature.of(engine="silent", version=1, voice=self.voice(lang),
                                 rate=f"{self.rate:g}"))
 
     def resolve(self, lang: str) -> Resolution:
+        """Itself (after checking that ``lang`` has a voice)."""
         self.voice(lang)
         return Resolution(self)
 
     def synthesize(self, text: str, lang: str) -> SpeechAudio:
+        """Speak ``text`` in ``lang``: mono 16-bit PCM."""
         check_text(text)
         self.voice(lang)
         self.calls += 1
@@ -41,4 +45,5 @@ class SilentEngine:
         return SpeechAudio(bytes(2 * n), SILENT_SAMPLE_RATE)
 
     def close(self) -> None:
+        """Release what the engine holds."""
         return None
