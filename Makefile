@@ -51,6 +51,7 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -m slow
 	$(VENV)/bin/ruff check toolkit tests bench
 	$(VENV)/bin/mypy
 

@@ -9,12 +9,11 @@ import re
 import urllib.parse
 
 import numpy as np
+from speeches import speech_from_paragraphs
 
 from toolkit.document import (
     Meta,
-    Paragraph,
     Provenance,
-    Sentence,
     Speech,
     TranslatedParagraph,
     TranslatedSentence,
@@ -27,25 +26,14 @@ PROBE_URL = "https://translate.google.com/"
 
 
 def make_speech(paragraphs: list[tuple[str, list[str]]], meta: Meta | None = None) -> Speech:
-    """A Speech from (kind, [sentences]) pairs; IDs p01, p01s01, …"""
-    built = []
-    for p_index, (kind, sentences) in enumerate(paragraphs, 1):
-        text = " ".join(sentences)
-        spans, at = [], 0
-        for s_index, sentence in enumerate(sentences, 1):
-            start = text.index(sentence, at)
-            spans.append(
-                Sentence(f"p{p_index:02d}s{s_index:02d}", sentence, start, start + len(sentence))
-            )
-            at = start + len(sentence)
-        built.append(Paragraph(f"p{p_index:02d}", kind, text, tuple(spans)))
-    return Speech(
+    """A hand-made English Speech from (kind, [sentences]) pairs; IDs p01, p01s01, …"""
+    return speech_from_paragraphs(
+        paragraphs,
+        lang="en",
+        slug="hand-made",
         source="hand-made.en.md",
         source_sha256="0" * 64,
-        slug="hand-made",
-        lang="en",
         meta=meta or Meta(title="Hand-made statement", speaker="Michèle Coninsx", role="CTED"),
-        paragraphs=tuple(built),
     )
 
 

@@ -11,17 +11,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from speeches import speech_from_paragraphs
+
 from toolkit.document import (
     Meta,
-    Paragraph,
     Provenance,
-    Sentence,
-    Speech,
     TranslatedParagraph,
     TranslatedSentence,
     TranslatedSpeech,
     TranslationProvenance,
-    join_sentences,
 )
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "pdf" / "speech.json"
@@ -53,40 +51,29 @@ def build_translated(
         ("title", en_meta.title, tgt_meta.title),
         ("subtitle", en_meta.subtitle, tgt_meta.subtitle),
     ]
-    src_paras: list[Paragraph] = []
-    tgt_paras: list[TranslatedParagraph] = []
     provenance = Provenance(engine=engine, model=f"translate-en_{lang}", model_version="1.9")
     items = [(kind, [en], [tgt]) for kind, en, tgt in front] + [
         (p["kind"], p["en"], p[lang]) for p in body
     ]
-    for number, (kind, en_sents, tgt_sents) in enumerate(items, start=1):
-        pid = f"p{number:02d}"
-        text = join_sentences(en_sents)
-        sentences = []
-        start = 0
-        for index, sentence in enumerate(en_sents, start=1):
-            start = text.index(sentence, start)
-            sentences.append(Sentence(f"{pid}s{index:02d}", sentence, start, start + len(sentence)))
-            start += len(sentence)
-        src_paras.append(Paragraph(pid, kind, text, tuple(sentences)))
-        tgt_paras.append(
-            TranslatedParagraph(
-                pid,
-                kind,
-                tuple(
-                    TranslatedSentence(s.id, s.text, t, provenance)
-                    for s, t in zip(sentences, tgt_sents, strict=True)
-                ),
-            )
-        )
-    speech = Speech(
+    speech = speech_from_paragraphs(
+        [(kind, en_sents) for kind, en_sents, _ in items],
+        lang="en",
+        slug=data["slug"],
         source=f"source/{data['slug']}.en.md",
         source_sha256="0" * 64,
-        slug=data["slug"],
-        lang="en",
         meta=en_meta,
-        paragraphs=tuple(src_paras),
     )
+    tgt_paras = [
+        TranslatedParagraph(
+            paragraph.id,
+            paragraph.kind,
+            tuple(
+                TranslatedSentence(s.id, s.text, t, provenance)
+                for s, t in zip(paragraph.sentences, tgt_sents, strict=True)
+            ),
+        )
+        for paragraph, (_, _, tgt_sents) in zip(speech.paragraphs, items, strict=True)
+    ]
     return TranslatedSpeech(
         speech=speech,
         lang=lang,

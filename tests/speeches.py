@@ -13,11 +13,14 @@ def speech_from_paragraphs(
     lang: str,
     slug: str = "test",
     source: str = "memory",
+    source_sha256: str = "",
+    meta: Meta | None = None,
 ) -> Speech:
-    """A :class:`Speech` from ``(kind, [sentences])`` pairs: for tests.
+    """A :class:`Speech` from ``(kind, [sentences])`` pairs: the one builder the tests share.
 
-    Sentence texts are joined with :func:`~toolkit.document.join_sentences` and their spans
-    recorded, exactly as the segmenter would store them.
+    IDs are ``p01``, ``p01s01``…; sentence texts are joined with
+    :func:`~toolkit.document.join_sentences` and their spans recorded, exactly as the
+    segmenter would store them.
     """
     built: list[Paragraph] = []
     for index, (kind, texts) in enumerate(paragraphs, start=1):
@@ -31,10 +34,10 @@ def speech_from_paragraphs(
         built.append(Paragraph(pid, kind, text, tuple(sentences)))
     return Speech(
         source=source,
-        source_sha256="",
+        source_sha256=source_sha256,
         slug=slug,
         lang=lang,
-        meta=Meta(),
+        meta=meta or Meta(),
         paragraphs=tuple(built),
     )
 

@@ -15,13 +15,13 @@ from toolkit.document import Speech
 from toolkit.export.audio import AudioOptions, render_audio
 from toolkit.export.mp3 import (
     LAME_ENCODER_DELAY,
-    _split_frames,
     assemble_mp3,
     count_frames,
     encode_frames,
     frames_for,
     main_data_begin,
     samples_per_frame,
+    split_frames,
 )
 from toolkit.tts.base import Resolution, SpeechAudio
 from toolkit.tts.cache import chunk_cache_dir
@@ -134,7 +134,7 @@ def test_concatenated_chunks_are_valid_mp3(tmp_path: Path) -> None:
     for n in sizes:
         pcm = (rng.standard_normal(n) * 4000).astype("<i2").tobytes()
         data = encode_frames(pcm, rate, 64, 5)
-        offsets = _split_frames(data)
+        offsets = split_frames(data)
         assert len(offsets) == frames_for(n, rate)
         # A fresh encoder has an empty bit reservoir: the chunk needs nothing before it.
         assert main_data_begin(data[:6]) == 0
@@ -152,7 +152,7 @@ def test_concatenated_chunks_are_valid_mp3(tmp_path: Path) -> None:
     lame = path.read_bytes()
     at = lame.index(b"LAME3.100") + 21
     delay_padding = int.from_bytes(lame[at : at + 3], "big")
-    frames = sum(len(_split_frames(c)) for c in chunks)
+    frames = sum(len(split_frames(c)) for c in chunks)
     assert delay_padding >> 12 == LAME_ENCODER_DELAY
     assert delay_padding & 0xFFF == frames * 576 - LAME_ENCODER_DELAY - total
 

@@ -225,7 +225,8 @@ def index_server(tmp_path: Path, tiny_package: Path) -> Iterator[tuple[str, Path
     (www / tiny_package.name).write_bytes(tiny_package.read_bytes())
     handler = partial(QuietHandler, directory=str(www))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() returns within 10 ms instead of the default 0.5 s.
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/", www

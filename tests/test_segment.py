@@ -1,13 +1,12 @@
 """Segmenter: the bundled speech's golden result, fixture speeches, tables of cases, properties.
 
-Regenerate the golden file after an intended change with
-``TOOLKIT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_segment.py -k golden`` and review the diff.
+The comparison never writes the golden file. Regenerate it after an intended change with
+``.venv/bin/python tests/update_golden.py`` and review the diff.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -55,25 +54,27 @@ def assert_spans_consistent(speech: Speech) -> None:
 # --------------------------------------------------------------------------- the bundled speech
 
 
+def bundled_source() -> Path:
+    return Path(__file__).resolve().parent.parent / "source" / (
+        "2021-05-26-coninsx-civil-society.en.md"
+    )
+
+
 @pytest.fixture(scope="module")
 def bundled() -> Speech:
-    return segment_file(Path(__file__).resolve().parent.parent / "source" / (
-        "2021-05-26-coninsx-civil-society.en.md"
-    ))
+    return segment_file(bundled_source())
 
 
-def _golden_dict(speech: Speech) -> dict[str, object]:
+def golden_dict(speech: Speech) -> dict[str, object]:
     data = json.loads(dumps(speech))
     data["source"] = Path(str(data["source"])).name  # independent of where the repo lives
     return data
 
 
 def test_bundled_speech_matches_golden(bundled: Speech) -> None:
-    actual = _golden_dict(bundled)
-    if os.environ.get("TOOLKIT_UPDATE_GOLDEN"):
-        GOLDEN.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    actual = golden_dict(bundled)
     expected = json.loads(GOLDEN.read_text("utf-8"))
-    assert actual == expected
+    assert actual == expected, "segmenter output changed: see tests/update_golden.py"
 
 
 def test_bundled_speech_issue_expectations(bundled: Speech) -> None:

@@ -8,10 +8,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from speeches import speech_from_paragraphs
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.document import Meta, Paragraph, Sentence, Speech, TranslatedSpeech, load_json_document
+from toolkit.document import Meta, Speech, TranslatedSpeech, load_json_document
 from toolkit.errors import InputError, ModelError, OptionError
 from toolkit.translate import (
     TranslateOptions,
@@ -43,14 +44,6 @@ def make_speech(tmp_path: Path, slug: str = "demo") -> Speech:
             ],
         ),
     }
-    paragraphs = []
-    for pid, (kind, sentences) in texts.items():
-        text = " ".join(sentences)
-        items, offset = [], 0
-        for n, s in enumerate(sentences, start=1):
-            items.append(Sentence(f"{pid}s{n:02d}", s, offset, offset + len(s)))
-            offset += len(s) + 1
-        paragraphs.append(Paragraph(pid, kind, text, tuple(items)))
     meta = Meta(
         title="Counter-terrorism and civil society",
         subtitle="The role of civil society",
@@ -60,7 +53,9 @@ def make_speech(tmp_path: Path, slug: str = "demo") -> Speech:
         speaker="Michèle Coninsx",
         role="Executive Director, CTED",
     )
-    return Speech(str(source), "0" * 64, slug, "en", meta, tuple(paragraphs))
+    return speech_from_paragraphs(
+        texts.values(), lang="en", slug=slug, source=str(source), source_sha256="0" * 64, meta=meta
+    )
 
 
 FAKE = TranslateOptions(engine="fake", use_glossary=False)

@@ -16,7 +16,7 @@ from toolkit.segment import segment_file
 from toolkit.translate import TranslateOptions, translate_speech
 from toolkit.translate.argos import (
     ArgosEngine,
-    _argos_environment,
+    argos_environment,
     available_cores,
     batch_tokens,
     decoding_limit,
@@ -252,7 +252,7 @@ def test_argos_settings_point_inside_toolkit_home(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", "/nonexistent-before")
-    with _argos_environment():
+    with argos_environment():
         assert os.environ["ARGOS_PACKAGES_DIR"] == str(isolated_home / "models")
         assert os.environ["XDG_DATA_HOME"].startswith(str(isolated_home))
     assert os.environ["XDG_DATA_HOME"] == "/nonexistent-before"

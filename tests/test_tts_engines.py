@@ -63,9 +63,9 @@ def test_a_worker_interrupted_mid_reply_closes_without_being_killed() -> None:
     import signal
 
     from toolkit.tts._espeak_worker import REQUEST
-    from toolkit.tts.espeak_engine import _Worker
+    from toolkit.tts.espeak_engine import EspeakWorker
 
-    worker = _Worker("en")
+    worker = EspeakWorker("en")
     # ~30 s of audio: about 1.3 MB of reply, far more than a pipe holds, yet synthesised in a
     # fraction of the 2 s that close() waits before killing.
     payload = ("A long sentence that nobody will listen to. " * 10).encode()

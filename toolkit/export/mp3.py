@@ -59,7 +59,7 @@ def _frame_layout(header: bytes) -> tuple[int, int, int, int]:
     return version, 576, 9 if mono else 17, 72 * bitrate // sample_rate
 
 
-def _split_frames(data: bytes) -> list[int]:
+def split_frames(data: bytes) -> list[int]:
     """Offsets of the MPEG frames in ``data`` (lameenc output: frames only, no tags)."""
     offsets = []
     position = 0
@@ -160,7 +160,7 @@ def encode_frames(pcm: bytes, sample_rate: int, bitrate_kbps: int = 64, quality:
     encoder.set_channels(1)
     encoder.set_quality(quality)
     audio = bytes(encoder.encode(pcm)) + bytes(encoder.flush())
-    frames = _split_frames(audio)
+    frames = split_frames(audio)
     expected = frames_for(len(pcm) // 2, sample_rate)
     if len(frames) != expected:
         raise ValueError(f"lameenc wrote {len(frames)} frames for {expected} expected")
@@ -171,7 +171,7 @@ def encode_frames(pcm: bytes, sample_rate: int, bitrate_kbps: int = 64, quality:
 
 def count_frames(audio: bytes) -> int:
     """Number of MPEG frames in bare frame data (ValueError if it is not frame data)."""
-    return len(_split_frames(audio))
+    return len(split_frames(audio))
 
 
 def assemble_mp3(chunks: list[bytes], n_samples: int) -> bytes:
@@ -181,7 +181,7 @@ def assemble_mp3(chunks: list[bytes], n_samples: int) -> bytes:
     chunk's encoder delay and everything after sample ``n_samples``.
     """
     audio = b"".join(chunks)
-    frames = _split_frames(audio)
+    frames = split_frames(audio)
     if not frames:
         raise ValueError("no MP3 frames to assemble")
     return info_frame(audio[:4], len(frames), len(audio), n_samples) + audio

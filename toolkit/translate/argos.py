@@ -81,7 +81,7 @@ def decoding_limit(longest_source_tokens: int) -> int:
 
 
 @contextlib.contextmanager
-def _argos_environment() -> Iterator[None]:
+def argos_environment() -> Iterator[None]:
     """Point Argos's import-time settings inside TOOLKIT_HOME, then restore the environment.
 
     ``argostranslate.settings`` reads these variables once, at import, and creates its
@@ -108,7 +108,7 @@ def _argos_environment() -> Iterator[None]:
 
 
 def _argos_package_class() -> Any:
-    with _IMPORT_LOCK, _argos_environment():
+    with _IMPORT_LOCK, argos_environment():
         import argostranslate.package
 
     return argostranslate.package.Package

@@ -45,7 +45,7 @@ def _voice_available(voice: str) -> bool:
     return voice in _voice_files()
 
 
-class _Worker:
+class EspeakWorker:
     """One ``_espeak_worker`` process speaking one voice; calls are serialised by a lock."""
 
     def __init__(self, voice: str) -> None:
@@ -132,7 +132,7 @@ class EspeakEngine:
         self.rate = check_rate(rate)
         self.voices = dict(voices or {})
         self.wpm = max(80, min(450, round(ESPEAK_NORMAL_WPM * rate)))
-        self._workers: dict[str, _Worker] = {}
+        self._workers: dict[str, EspeakWorker] = {}
         self._lock = threading.Lock()
         self.calls = 0
 
@@ -161,12 +161,12 @@ class EspeakEngine:
         self.voice(lang)
         return Resolution(self)
 
-    def _worker(self, lang: str) -> _Worker:
+    def _worker(self, lang: str) -> EspeakWorker:
         voice = self.voice(lang)
         with self._lock:
             worker = self._workers.get(voice)
             if worker is None or worker.process.poll() is not None:
-                worker = self._workers[voice] = _Worker(voice)
+                worker = self._workers[voice] = EspeakWorker(voice)
             return worker
 
     def synthesize(self, text: str, lang: str) -> SpeechAudio:
