@@ -35,15 +35,16 @@ from toolkit.document import FRONT_MATTER_KINDS, Meta, TranslatedSpeech
 from toolkit.export import pdf_strings
 from toolkit.export.bidi_text import Fonts, arabic_lines, cjk_lines, shape_arabic, visual_rtl
 from toolkit.export.paths import write_bytes_atomic
+from toolkit.export.pdf_fonts import ScriptFonts, script_fonts
 from toolkit.export.pdf_notes import notes_heading, notes_table
 from toolkit.languages import get_language
+
+# The options (and the layouts and papers they accept) are validated in toolkit.options.
+from toolkit.options import LAYOUTS, PAPERS, PdfOptions
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable
-
-# The options (and the layouts and papers they accept) are validated in toolkit.options.
-from toolkit.options import LAYOUTS, PAPERS, PdfOptions  # noqa: E402
 
 # Page geometry (points).
 MARGIN_X = 48.0
@@ -54,54 +55,10 @@ PAD = 5.0
 GREY = (0.38, 0.38, 0.38)
 
 
-@dataclass(frozen=True)
-class _Script:
-    """Typography of one language: fonts, sizes, direction."""
-
-    lang: str
-    regular: Fonts
-    bold: Fonts
-    leading: float
-    rtl: bool
-    cjk: bool
-
-    def sized(self, size: float, bold: bool = False) -> Fonts:
-        base = self.bold if bold else self.regular
-        return Fonts(base.main, base.fallback, base.main_chars, size)
-
-
-# Naskh is drawn larger than the Latin text so that it reads at the same apparent size.
-_SIZES = {"Arab": (11.5, 18.0), "Hans": (10.0, 15.5)}
-_DEFAULT_SIZE = (9.5, 13.0)
-
-
-def _script(lang: str, font_dir: Path | None) -> _Script:
-    from toolkit import fonts
-
-    language = get_language(lang)
-    size, leading = _SIZES.get(language.script, _DEFAULT_SIZE)
-    fallback = fonts.fallback_font(font_dir)
-    fallback_name = fonts.register(fallback)
-    fallback_bold = fonts.register(fonts.find_font("en", font_dir, "bold"))
-
-    def make(role: str, fb: str) -> Fonts:
-        choice = fonts.find_font(lang, font_dir, role)
-        return Fonts(fonts.register(choice), fb, fonts.covered_chars(choice), size)
-
-    return _Script(
-        lang=language.code,
-        regular=make("regular", fallback_name),
-        bold=make("bold", fallback_bold),
-        leading=leading,
-        rtl=language.direction == "rtl",
-        cjk=language.script == "Hans",
-    )
-
-
 class _Text:
     """Builds reportlab Paragraphs for any of the six languages at a given width."""
 
-    def __init__(self, scripts: dict[str, _Script]) -> None:
+    def __init__(self, scripts: dict[str, ScriptFonts]) -> None:
         from reportlab.lib.enums import TA_LEFT, TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
@@ -222,7 +179,7 @@ def _short(text: str, fonts: Fonts, width: float, rtl: bool) -> str:
 
 
 def _draw(
-    canvas: Canvas, text: str, script: _Script, fonts: Fonts, x: float, y: float, align: str
+    canvas: Canvas, text: str, script: ScriptFonts, fonts: Fonts, x: float, y: float, align: str
 ) -> None:
     """Draw one line of any script at ``(x, y)``; ``align`` is ``left`` or ``right``."""
     line = visual_rtl(shape_arabic(text)) if script.rtl else text
@@ -265,9 +222,8 @@ class _Builder:
         self.options = options
         self.src = translated.source_lang
         self.tgt = translated.lang
-        self.scripts = {
-            lang: _script(lang, options.font_dir) for lang in dict.fromkeys((self.src, self.tgt))
-        }
+        langs = dict.fromkeys((self.src, self.tgt))
+        self.scripts = {lang: script_fonts(lang, options.font_dir) for lang in langs}
         self.text = _Text(self.scripts)
         self.page_w, self.page_h = PAPERS[options.paper]
         self.frame_w = self.page_w - 2 * MARGIN_X

@@ -280,7 +280,7 @@ class PdfStage:
 
     def key(self, inputs: PdfInputs, options: BuildOptions) -> str:
         """The translation, the layout and paper, and the fonts the PDF embeds."""
-        from toolkit.fonts import font_identity
+        from toolkit.export.pdf_fonts import pdf_font_identity
 
         pdf = options.pdf
         langs = [inputs.translated.source_lang, inputs.translated.lang]
@@ -290,7 +290,7 @@ class PdfStage:
             inputs.translation_sha256,
             pdf.layout,
             pdf.paper,
-            font_identity(langs, pdf.font_dir),
+            pdf_font_identity(langs, pdf.font_dir),
         )
 
     def run(self, inputs: PdfInputs, options: BuildOptions, out: Path) -> PdfResult | None:
