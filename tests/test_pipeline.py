@@ -98,6 +98,9 @@ BAD_OPTIONS = [
     (["--pause-ms", "-1"], "--pause-ms"),
     (["--lexicon", "/nonexistent.tsv"], "Lexicon not found"),
     (["--glossary", "/nonexistent.tsv"], "Glossary not found"),
+    (["--font-dir", "/nonexistent-fonts"], "Font folder not found"),
+    (["--paragraph-pause-ms", "99999"], "--paragraph-pause-ms"),
+    (["--threads", "-1"], "--threads"),
     (["--to", "de"], "Unknown language 'de'"),
     (["--to", "en"], "the language of the source"),
     (["--to", ""], "No target language"),
@@ -106,10 +109,12 @@ BAD_OPTIONS = [
 
 COMMANDS = {
     "build": {"--engine", "--tts", "--rate", "--layout", "--paper", "--bitrate", "--beam",
-              "--pause-ms", "--lexicon", "--glossary", "--to"},
-    "translate": {"--engine", "--beam", "--glossary", "--to"},
-    "audio": {"--engine", "--tts", "--rate", "--bitrate", "--pause-ms", "--lexicon"},
-    "pdf": {"--engine", "--layout", "--paper", "--to"},
+              "--pause-ms", "--paragraph-pause-ms", "--lexicon", "--glossary", "--font-dir",
+              "--threads", "--to"},
+    "translate": {"--engine", "--beam", "--glossary", "--threads", "--to"},
+    "audio": {"--engine", "--tts", "--rate", "--bitrate", "--pause-ms", "--paragraph-pause-ms",
+              "--lexicon"},
+    "pdf": {"--engine", "--layout", "--paper", "--font-dir", "--to"},
 }
 
 
