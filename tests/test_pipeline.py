@@ -69,6 +69,26 @@ def test_stage_commands_make_the_same_bytes_as_the_build(source: Path, tmp_path:
     assert made.engine == built.engine == "fake"  # type: ignore[union-attr]
 
 
+def test_audio_with_espeak_makes_the_build_s_mp3(source: Path, tmp_path: Path):
+    """The real offline voice: `toolkit audio X.es.json --tts espeak` = the build's MP3."""
+    options = BuildOptions(
+        targets=("es",),
+        translate=TranslateOptions(engine="fake"),
+        audio=AudioOptions(tts="espeak"),
+        make_pdf=False,
+        out=tmp_path / "built",
+        jobs=1,
+    )
+    assert build([source], options).exit_code == ExitCode.OK
+    pack = tmp_path / "built" / SLUG
+    alone = tmp_path / "alone"
+    args = ["audio", str(pack / f"{SLUG}.es.json"), "--tts", "espeak", "-o", str(alone)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for name in (f"{SLUG}.es.mp3", f"{SLUG}.es.vtt"):
+        assert (alone / SLUG / name).read_bytes() == (pack / name).read_bytes()
+
+
 def test_audio_of_a_source_translates_like_translate_and_saves_the_translation(
     source: Path, tmp_path: Path
 ):
