@@ -62,8 +62,7 @@ def test_a_worker_interrupted_mid_reply_closes_without_being_killed() -> None:
     must see a broken pipe and exit, not block on a full pipe until it is killed."""
     import signal
 
-    from toolkit.tts._espeak_worker import REQUEST
-    from toolkit.tts.espeak_engine import EspeakWorker
+    from toolkit.tts.espeak_engine import REQUEST, EspeakWorker
 
     worker = EspeakWorker("en")
     # ~30 s of audio: about 1.3 MB of reply, far more than a pipe holds, yet synthesised in a

@@ -90,6 +90,7 @@ class EspeakWorker:
         return int(status), int(value)
 
     def speak(self, text: str, wpm: int) -> bytes:
+        """16-bit PCM of ``text`` spoken at ``wpm`` words per minute by this worker's voice."""
         payload = text.encode("utf-8")
         with self.lock:
             stdin = self._stdin()
@@ -102,6 +103,7 @@ class EspeakWorker:
         return data
 
     def close(self) -> None:
+        """Stop the worker process (it is killed if it does not exit in time)."""
         """Release what the engine holds."""
         # Close both pipes before waiting: a worker interrupted mid-reply (Ctrl-C) is blocked
         # writing audio nobody will read, and only a broken pipe lets it exit.
@@ -191,4 +193,4 @@ class EspeakEngine:
             return
 
 
-__all__ = ["ESPEAK_NORMAL_WPM", "EspeakEngine"]
+__all__ = ["ESPEAK_NORMAL_WPM", "HEADER", "REQUEST", "EspeakEngine", "EspeakWorker"]
