@@ -104,7 +104,6 @@ class EspeakWorker:
 
     def close(self) -> None:
         """Stop the worker process (it is killed if it does not exit in time)."""
-        """Release what the engine holds."""
         # Close both pipes before waiting: a worker interrupted mid-reply (Ctrl-C) is blocked
         # writing audio nobody will read, and only a broken pipe lets it exit.
         for pipe in (self.process.stdin, self.process.stdout):
