@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.errors import InputError
+from toolkit.provenance import Provenance, Signature, TranslationProvenance
 
 ParagraphKind = Literal["title", "subtitle", "dateline", "byline", "salutation", "body", "closing"]
 PARAGRAPH_KINDS: tuple[str, ...] = (
@@ -302,134 +303,6 @@ class Speech:
 
 
 @dataclass(frozen=True)
-class Signature:
-    """One reproducibility signature, in the style of sacrebleu's: ``key:value|key:value…``.
-
-    Every translation and TTS engine describes itself with one (engine, model or voice,
-    version, the options that change the output); the same text goes into the JSON, the PDF
-    metadata, the MP3 tags and the manifest, and keys the caches. Values never contain ``|``.
-    """
-
-    fields: tuple[tuple[str, str], ...]
-    """``(key, value)`` pairs in order; ``engine`` first."""
-
-    @classmethod
-    def of(cls, **values: object) -> Signature:
-        """A signature from keyword values, in the order given (None values left out)."""
-        return cls(
-            tuple(
-                (key, str(value).replace("|", "/"))
-                for key, value in values.items()
-                if value is not None
-            )
-        )
-
-    @classmethod
-    def parse(cls, text: str) -> Signature:
-        """Inverse of ``str()``: ``"engine:argos|beam:4"`` → Signature."""
-        pairs = []
-        for part in text.split("|") if text else []:
-            key, sep, value = part.partition(":")
-            if not sep:
-                raise ValueError(f"not a key:value signature part: {part!r}")
-            pairs.append((key, value))
-        return cls(tuple(pairs))
-
-    def get(self, key: str) -> str | None:
-        """The value of ``key``, or None."""
-        return next((v for k, v in self.fields if k == key), None)
-
-    def __str__(self) -> str:
-        return "|".join(f"{key}:{value}" for key, value in self.fields)
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where one translated sentence came from (its engine's :class:`Signature` included)."""
-
-    engine: str
-    """Engine name: ``argos``, ``reference``, ``fake``…"""
-    model: str | None = None
-    """Model package name (``translate-en_fr``) or, for ``reference``, the reference file."""
-    model_version: str | None = None
-    """Package version, or the reference file's SHA-256."""
-    signature: str | None = None
-    """The engine's :class:`Signature` as text (``engine:argos|model:…|beam:4…``)."""
-    glossary_sha256: str | None = None
-    """Hash of the glossary applied, if any."""
-    cached: bool = False
-    """True when the text came from the translation cache, not from the engine."""
-    flags: tuple[str, ...] = ()
-    """Quality or alignment flags for a reviewer (``copied-source``, ``unaligned``…)."""
-    score: float | None = None
-    """Alignment confidence (reference engine) in 0..1."""
-    state: str | None = None
-    """The translator's state for a ``post-edited`` sentence (XLIFF 2.0: ``translated``,
-    ``reviewed``, ``final``); None for every other engine."""
-
-
-@dataclass(frozen=True)
-class TranslationProvenance:
-    """How a whole translation was made (what the PDF masthead, tags and manifest show)."""
-
-    engine: str
-    """Engine name (``argos``, ``reference``, ``fake``)."""
-    signature: str
-    """The engine's :class:`Signature` as text."""
-    model: str | None = None
-    """Model package, or the reference file for ``reference``."""
-    model_version: str | None = None
-    """Package version, or the reference file's SHA-256."""
-    reference: str | None = None
-    """The reference translation file (``reference`` engine)."""
-    glossary: str | None = None
-    """Glossary file applied, if any."""
-    glossary_sha256: str | None = None
-    """Its hash."""
-    toolkit_version: str | None = None
-    """Toolkit that made the translation."""
-    alignment: Mapping[str, Any] | None = None
-    """Alignment counts (``reference`` engine): beads, flags, low-confidence links."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        data = asdict(self)
-        data["alignment"] = dict(self.alignment) if self.alignment is not None else None
-        return data
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TranslationProvenance:
-        """Inverse of :meth:`to_dict`."""
-        return cls(**{f: data[f] for f in cls.__dataclass_fields__ if f in data})
-
-    @classmethod
-    def from_v1_extra(cls, engine: str, extra: Mapping[str, Any]) -> TranslationProvenance:
-        """Read the free-form ``extra`` of a version-1 translation file (the one place)."""
-        reference = extra.get("reference")
-        signature = extra.get("signature")
-        if signature is None and reference:
-            name = str(reference).rsplit("/", 1)[-1]
-            sha = str(extra.get("reference_sha256") or "")
-            signature = str(Signature.of(engine="reference", file=name, sha256=sha[:12]))
-        return cls(
-            engine=engine,
-            signature=str(
-                signature
-                or Signature.of(
-                    engine=engine, model=extra.get("model"), version=extra.get("model_version")
-                )
-            ),
-            model=extra.get("model") or reference,
-            model_version=extra.get("model_version") or extra.get("reference_sha256"),
-            reference=reference,
-            glossary=extra.get("glossary"),
-            glossary_sha256=extra.get("glossary_sha256"),
-            toolkit_version=extra.get("toolkit_version"),
-            alignment=extra.get("alignment"),
-        )
-
-
-@dataclass(frozen=True)
 class TranslatedSentence:
     """One sentence in the target language, keyed by the source sentence ID."""
 
@@ -636,105 +509,12 @@ def load_json_document(path: Path) -> Speech | TranslatedSpeech:
         ) from None
     if not isinstance(data, dict):
         raise InputError(f"{path} is not a toolkit JSON document.")
-    _check_format(path, data)
+    from toolkit.document_checks import check_format, check_translation
+
+    check_format(path, data)
     if data.get("format") in (TRANSLATION_FORMAT, *OLD_TRANSLATION_FORMATS) or "speech" in data:
         return check_translation(TranslatedSpeech.from_dict(data), path)
     return Speech.from_dict(data)
-
-
-_READABLE_FORMATS = (SPEECH_FORMAT, TRANSLATION_FORMAT, *OLD_TRANSLATION_FORMATS)
-"""The ``format`` values :func:`load_json_document` reads (version-1 translations too)."""
-
-
-def _check_format(path: Path, data: Mapping[str, Any]) -> None:
-    form = data.get("format")
-    if form is None or form in _READABLE_FORMATS:
-        return
-    family, _, version = str(form).rpartition("/")
-    known = {f.rpartition("/")[0] for f in _READABLE_FORMATS}
-    if family in known:
-        raise InputError(
-            f"{path} is in format {form!r}, which this toolkit (reads "
-            f"{', '.join(f for f in _READABLE_FORMATS if f.startswith(family))}) cannot read.",
-            "It was written by a newer toolkit: upgrade the toolkit, or make the file again "
-            "with this one (`toolkit translate` / `toolkit segment --json`).",
-        )
-    raise InputError(
-        f"{path} is not a toolkit JSON document (format {form!r}).",
-        "Give a JSON file written by `toolkit segment --json` or `toolkit translate`.",
-    )
-
-
-def _first_duplicate(ids: Iterable[str]) -> str | None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            return item
-        seen.add(item)
-    return None
-
-
-def translation_problem(translated: TranslatedSpeech) -> str | None:
-    """What keeps ``translated`` from matching its speech 1:1, or None when it does.
-
-    Every later artefact (PDF rows, audio cues, manifest) is keyed by the speech's paragraph
-    and sentence IDs: the translation must have exactly the speech's paragraphs, in order,
-    each with exactly its sentences, in order — none missing, none added, none twice.
-    """
-    speech = translated.speech
-    if not speech.paragraphs:
-        return "its speech has no paragraphs"
-    if not translated.paragraphs:
-        return f"it has no paragraphs, but its speech has {len(speech.paragraphs)}"
-    duplicate = _first_duplicate(p.id for p in translated.paragraphs)
-    if duplicate is not None:
-        return f"paragraph {duplicate} appears twice"
-    duplicate = _first_duplicate(s.id for s in translated.sentences())
-    if duplicate is not None:
-        return f"sentence {duplicate} appears twice"
-    expected = [p.id for p in speech.paragraphs]
-    found = [p.id for p in translated.paragraphs]
-    if found != expected:
-        missing = [i for i in expected if i not in found]
-        unknown = [i for i in found if i not in expected]
-        if unknown:
-            return f"paragraph {unknown[0]} is not in its speech"
-        if missing:
-            return f"paragraph {missing[0]} of its speech is missing"
-        return "its paragraphs are not in the speech's order"
-    source_sentences = {s.id: p.id for p in speech.paragraphs for s in p.sentences}
-    for paragraph in translated.paragraphs:  # first what is there but should not be
-        for sentence in paragraph.sentences:
-            home = source_sentences.get(sentence.id)
-            if home is None:
-                return f"sentence {sentence.id} (paragraph {paragraph.id}) is not in its speech"
-            if home != paragraph.id:
-                return (
-                    f"sentence {sentence.id} is under paragraph {paragraph.id}, "
-                    f"but belongs to {home}"
-                )
-    for source, paragraph in zip(speech.paragraphs, translated.paragraphs, strict=True):
-        expected = [s.id for s in source.sentences]
-        found = [s.id for s in paragraph.sentences]
-        if found == expected:
-            continue
-        missing = [i for i in expected if i not in found]
-        if missing:
-            return f"sentence {missing[0]} of its speech is missing"
-        return f"the sentences of paragraph {paragraph.id} are not in the speech's order"
-    return None
-
-
-def check_translation(translated: TranslatedSpeech, path: Path | str) -> TranslatedSpeech:
-    """Return ``translated`` if it matches its speech 1:1; else raise :class:`InputError`."""
-    problem = translation_problem(translated)
-    if problem is not None:
-        raise InputError(
-            f"{path} does not match the speech it translates: {problem}.",
-            "Every paragraph and sentence ID of the speech must appear once, in order; "
-            "undo the hand edit, or make the file again with `toolkit translate`.",
-        )
-    return translated
 
 
 __all__ = [
@@ -758,9 +538,7 @@ __all__ = [
     "TranslatedParagraph",
     "TranslatedSentence",
     "TranslatedSpeech",
-    "check_translation",
     "dumps",
     "join_sentences",
     "load_json_document",
-    "translation_problem",
 ]
