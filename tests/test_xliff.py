@@ -203,7 +203,8 @@ def test_post_edit_of_two_units_changes_exactly_those_sentences(
             assert sentence.provenance == next(
                 s.provenance for s in before.sentences() if s.id == sentence.id
             )
-    assert after.extra["post_edit"]["used"] == 2
+    assert after.provenance is not None and after.provenance.post_edit is not None
+    assert after.provenance.post_edit["used"] == 2
     # the stored post-edit is itself a valid XLIFF 2.0 file another tool can open
     assert validate_xliff(result.path.read_bytes(), "2.0") == []
 

@@ -99,11 +99,14 @@ class TranslationProvenance:
     """Toolkit that made the translation."""
     alignment: Mapping[str, Any] | None = None
     """Alignment counts (``reference`` engine): beads, flags, low-confidence links."""
+    post_edit: Mapping[str, Any] | None = None
+    """The translator's post-edit applied (XLIFF import): ``path``, ``sha256``, ``used``."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         data = asdict(self)
         data["alignment"] = dict(self.alignment) if self.alignment is not None else None
+        data["post_edit"] = dict(self.post_edit) if self.post_edit is not None else None
         return data
 
     @classmethod
@@ -135,6 +138,7 @@ class TranslationProvenance:
             glossary_sha256=extra.get("glossary_sha256"),
             toolkit_version=extra.get("toolkit_version"),
             alignment=extra.get("alignment"),
+            post_edit=extra.get("post_edit"),
         )
 
 

@@ -146,15 +146,15 @@ def apply_post_edit(translated: TranslatedSpeech, post_edit: PostEdit | None) ->
         TranslatedParagraph(p.id, p.kind, tuple(revise(s) for s in p.sentences))
         for p in translated.paragraphs
     )
-    extra = {
-        **dict(translated.extra),
-        "post_edit": {"path": str(post_edit.path), "sha256": post_edit.sha256, "used": used},
-    }
+    applied = {"path": str(post_edit.path), "sha256": post_edit.sha256, "used": used}
+    provenance = translated.provenance
+    if provenance is not None:
+        provenance = replace(provenance, post_edit=applied)
     notice = translated.notice
     if used:
         addition = f"{used} sentence(s) post-edited by a translator ({post_edit.path.name})."
         notice = f"{notice} {addition}" if notice else addition
-    return replace(translated, paragraphs=paragraphs, extra=extra, notice=notice)
+    return replace(translated, paragraphs=paragraphs, provenance=provenance, notice=notice)
 
 
 def with_post_edit(translated: TranslatedSpeech, enabled: bool = True) -> TranslatedSpeech:
