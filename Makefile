@@ -26,7 +26,7 @@ uv:
 # Bytecode is compiled at install time: with PYTHONDONTWRITEBYTECODE set (as on our
 # machines) Python would otherwise recompile reportlab & co. on every command (~0.5 s).
 sync: uv
-	@$(or $(shell command -v uv 2>/dev/null),$(HOME)/.local/bin/uv) sync --locked --quiet --compile-bytecode
+	@$(or $(shell command -v uv 2>/dev/null),$(HOME)/.local/bin/uv) sync --locked --all-extras --quiet --compile-bytecode
 	@$(VENV)/bin/python -m compileall -q toolkit
 
 system-deps:
