@@ -36,6 +36,7 @@ import hashlib
 import json
 import queue
 import shutil
+import signal
 import tempfile
 import threading
 import traceback
@@ -121,6 +122,30 @@ class ClusterSpec:
 # --------------------------------------------------------------------------- on the worker
 
 
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def dask_setup(worker: object) -> None:
+    """Dask's preload hook, for the workers of ``--cluster local`` only (see ``_open``).
+
+    Those workers are this machine's processes in the terminal's process group: Ctrl-C is
+    for the client, which cancels their tasks. Importing the build here also takes the
+    toolkit's import time off the first task.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import toolkit.pipeline.build  # noqa: F401
+
+
 @dataclass(frozen=True)
 class _Expected:
     """What the client resolved for a task's translation, for the worker to check."""
@@ -175,23 +200,25 @@ def _transportable(exc: BaseException) -> BaseException:
 
 
 def run_on_worker(
-    fn: TaskFunction, task: LanguageTask, topic: str, stop_name: str, expected: _Expected | None
+    fn: TaskFunction, task: LanguageTask, topic: str, expected: _Expected | None
 ) -> _Outcome:
     """The Dask task: ``fn(task, emit)`` in a private staging folder; the files come back.
 
-    ``emit`` logs each event on ``topic`` and checks the run's stop flag (a Dask ``Event``):
-    when the client has stopped the run, the task ends with ``KeyboardInterrupt`` there.
+    ``emit`` logs each event on ``topic``; it also ends the task with ``KeyboardInterrupt``
+    once the client has cancelled it (a Dask worker cannot interrupt a running thread: the
+    task looks at its own state in the worker, no round trip to the scheduler).
     """
-    from distributed import Event, get_worker
+    from distributed import get_worker
 
     worker = get_worker()
+    key = worker.get_current_task()
     attempt = uuid.uuid4().hex
-    stop = Event(stop_name)
     sent = 0
 
     def emit(event: ProgressEvent) -> None:
         nonlocal sent
-        if stop.is_set():
+        state = worker.state.tasks.get(key)
+        if state is None or state.state in ("cancelled", "released", "forgotten"):
             raise KeyboardInterrupt
         fields = (event.slug, event.lang, event.stage, event.state, event.detail)
         worker.log_event(topic, [attempt, *fields])
@@ -280,6 +307,8 @@ class DaskExecutor(Executor):
         distributed = _import_distributed()
         import logging
 
+        import dask
+
         # distributed logs every worker start and stop at INFO on its own stderr handler, and a
         # lost worker as errors although the scheduler recovers: the build's display, summary
         # and errors say what matters here; the workers' logs stay on their machines.
@@ -287,13 +316,25 @@ class DaskExecutor(Executor):
         self._log_level = logger.level
         logger.setLevel(logging.CRITICAL)
         if self.spec.address is None:
-            self._cluster = distributed.LocalCluster(
-                n_workers=self.spec.workers,
-                threads_per_worker=1,  # one language per process: PDFs and MP3s are Python
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            # Ctrl-C at the terminal reaches every process of the group, workers included; the
+            # client decides (it cancels the tasks). Workers started now inherit the ignored
+            # SIGINT; restarted ones ignore it from the preload hook on.
+            # Dask's statistical profiler samples every worker thread each 10 ms: it made each
+            # language ~1.5x slower here (bench/cluster.py). A documents service does not
+            # need it; a real cluster's workers read their own config (docs/cluster.md).
+            quiet = {
+                "distributed.worker.profile.enabled": False,
+                "distributed.admin.system-monitor.gil.enabled": False,
+            }
+            with _interrupts_ignored(), dask.config.set(quiet):
+                self._cluster = distributed.LocalCluster(
+                    n_workers=self.spec.workers,
+                    threads_per_worker=1,  # one language per process: PDFs and MP3s are Python
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.CRITICAL,
+                    preload=[__name__],
+                )
             return distributed.Client(self._cluster, set_as_default=False)
         from distributed.comm import get_address_host_port
 
@@ -359,11 +400,9 @@ class DaskExecutor(Executor):
         self, fn: TaskFunction, tasks: Sequence[LanguageTask], progress: ProgressCallback
     ) -> list[LanguageReport]:
         """Run every task as a Dask task; write their staged files here; reports in order."""
-        distributed = _import_distributed()
         client = self.connect()
         run_id = uuid.uuid4().hex[:12]
         topic = f"toolkit-progress-{run_id}"
-        stop = distributed.Event(f"toolkit-stop-{run_id}", client=client)
         inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         client.subscribe_topic(topic, lambda event: inbox.put(("event", event[1])))
         futures: list[Any] = []
@@ -374,7 +413,6 @@ class DaskExecutor(Executor):
                     fn,
                     task,
                     topic,
-                    stop.name,
                     _expected_translation(task),
                     key=f"toolkit-{task.pack.name}-{task.lang}-{run_id}",
                     pure=False,
@@ -391,8 +429,6 @@ class DaskExecutor(Executor):
             return reports
         except BaseException as exc:
             # Work that will be thrown away: stop it (running tasks at their next event).
-            with contextlib.suppress(Exception):
-                stop.set()
             with contextlib.suppress(Exception):
                 client.cancel(futures, force=True)
             if isinstance(exc, _Stopped):
