@@ -326,3 +326,14 @@ def test_bad_cluster_spec(text: str):
 def test_unreachable_scheduler_in_the_library():
     with pytest.raises(NetworkError, match="Cannot reach the Dask scheduler"):
         DaskExecutor("tcp://127.0.0.1:1", connect_timeout=0.5).connect()
+
+
+def test_a_scheduler_without_workers_is_an_error_not_a_hang():
+    from distributed import LocalCluster
+
+    with (
+        LocalCluster(n_workers=0, dashboard_address=None) as empty,
+        pytest.raises(NetworkError, match="has no workers") as caught,
+    ):
+        DaskExecutor(empty.scheduler_address, connect_timeout=0.5).connect()
+    assert "dask worker" in caught.value.hint

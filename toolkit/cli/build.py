@@ -231,6 +231,8 @@ def build_command(
             from toolkit.pipeline.dask_executor import build_concurrently, open_cluster
 
             executor = stack.enter_context(open_cluster(cluster))
+            workers = executor.workers()
+            err.print(f"Dask: {executor.spec.describe()}, {len(workers)} worker(s) connected")
             run = functools.partial(build_concurrently, sources, options, progress, executor)
             built_on = executor.placements
         if err.is_terminal:

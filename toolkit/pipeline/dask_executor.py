@@ -37,6 +37,7 @@ import json
 import queue
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import traceback
@@ -65,6 +66,8 @@ CONNECT_TIMEOUT_S = 10.0
 """How long to try reaching a scheduler before giving up with an error."""
 EVENT_GRACE_S = 5.0
 """How long to wait, once a task is done, for its last progress events to arrive."""
+WORKER_SWITCH_INTERVAL_S = 0.05
+"""Thread switch interval of a worker process running toolkit tasks (see run_on_worker)."""
 _POLL_S = 0.2
 """How often a waiting run checks whether it was asked to stop (Ctrl-C, another statement)."""
 
@@ -210,6 +213,12 @@ def run_on_worker(
     """
     from distributed import get_worker
 
+    # The task holds the GIL for seconds of PDF layout and MP3 encoding, beside the worker's
+    # event loop thread. With Python's default 5 ms switch interval the two hand the GIL
+    # back and forth, each hand-off waiting for the OS to schedule the other thread: on a
+    # busy machine a language took 1.5-4x as long as in a worker process of --jobs
+    # (bench/cluster.py). 50 ms keeps the loop responsive enough for heartbeats.
+    sys.setswitchinterval(max(sys.getswitchinterval(), WORKER_SWITCH_INTERVAL_S))
     worker = get_worker()
     key = worker.get_current_task()
     attempt = uuid.uuid4().hex
@@ -347,7 +356,7 @@ class DaskExecutor(Executor):
                 "Use tcp://HOST:8786 (a running `dask scheduler`) or local[:N].",
             ) from None
         try:
-            return distributed.Client(
+            client = distributed.Client(
                 self.spec.address, timeout=self.connect_timeout, set_as_default=False
             )
         except (OSError, TimeoutError) as exc:
@@ -359,6 +368,17 @@ class DaskExecutor(Executor):
                 f"{self.spec.address}` (docs/cluster.md), check the address and port, or "
                 "use --cluster local to build on this machine.",
             ) from None
+        try:  # tasks given to a scheduler without workers would wait for ever
+            client.wait_for_workers(1, timeout=self.connect_timeout)
+        except (OSError, TimeoutError):
+            with contextlib.suppress(Exception):
+                client.close()
+            self.close()
+            raise NetworkError(
+                f"The Dask scheduler at {self.spec.address} has no workers.",
+                f"Start some with `dask worker {self.spec.address}` (docs/cluster.md).",
+            ) from None
+        return client
 
     def close(self) -> None:
         """Disconnect; shut down the local cluster if this executor started one."""
