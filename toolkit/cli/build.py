@@ -94,7 +94,9 @@ def _print_summary(
         if built_on is not None:
             table.add_column("built on")
         for report in source.languages:
-            where = [built_on.get((source.slug, report.lang), "")] if built_on is not None else []
+            where = []
+            if built_on is not None:  # a worker's address, host:port
+                where = [built_on.get((source.slug, report.lang), "").split("://")[-1]]
             if report.status != "ok":
                 table.add_row(report.lang, report.status, "", "", "", "(see below)", "", *where)
                 continue
