@@ -332,7 +332,7 @@ def test_a_scheduler_without_workers_is_an_error_not_a_hang():
     from distributed import LocalCluster
 
     with (
-        LocalCluster(n_workers=0, dashboard_address=None) as empty,
+        LocalCluster(n_workers=0, dashboard_address=":0") as empty,
         pytest.raises(NetworkError, match="has no workers") as caught,
     ):
         DaskExecutor(empty.scheduler_address, connect_timeout=0.5).connect()

@@ -340,7 +340,7 @@ class DaskExecutor(Executor):
                     n_workers=self.spec.workers,
                     threads_per_worker=1,  # one language per process: PDFs and MP3s are Python
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # no fixed port: two builds may run at once
                     silence_logs=logging.CRITICAL,
                     preload=[__name__],
                 )
