@@ -247,6 +247,16 @@ def _creator(translated: TranslatedSpeech) -> str:
     return f"toolkit {__version__} ({' '.join(parts)})"
 
 
+REVIEW_MARK = "\u25b2"
+"""Margin mark of a row to review (▲), explained by a line in the masthead."""
+
+
+def _is_default_notice(translated: TranslatedSpeech) -> bool:
+    """The translation's notice is only the generated "Reference translation: <file>"."""
+    notice = translated.notice or ""
+    return translated.engine == "reference" and notice.startswith("Reference translation: ")
+
+
 def _notice(translated: TranslatedSpeech, lang: str) -> str:
     extra = dict(translated.extra)
     if translated.engine != "reference" and not extra.get("model"):
@@ -322,10 +332,26 @@ class _Builder:
             out.append(p(line, lang, inner, bold=True))
         out.append(Spacer(1, 8))
         notice = _notice(self.t, lang)
-        if lang == self.src and self.t.notice:
+        # A notice the reference file carries is said once, in the English column; the
+        # default "Reference translation: <file>" is already what _notice says.
+        if lang == self.src and self.t.notice and not _is_default_notice(self.t):
             notice = f"{self.t.notice} {notice}"
         out.append(p(notice, lang, inner, 0.85, grey=True))
+        review = len(self.review_rows())
+        if review:
+            out.append(Spacer(1, 4))
+            line = strings.review.format(mark=REVIEW_MARK, count=review)
+            out.append(p(line, lang, inner, 0.9, bold=True))
         return out
+
+    def review_rows(self) -> set[str]:
+        """Body paragraphs whose translation a person should check (any flag on a sentence)."""
+        rows: set[str] = set()
+        for para in self.t.paragraphs:
+            for sentence in para.sentences:
+                if any(not f.startswith("merged-into:") for f in sentence.provenance.flags):
+                    rows.add(para.id)
+        return rows
 
     def masthead(self) -> Flowable:
         from reportlab.platypus import Table
@@ -393,29 +419,37 @@ class _Builder:
             col = self.frame_w - 2 * NUMBER_WIDTH
             widths = [NUMBER_WIDTH, col, NUMBER_WIDTH]
         inner = col - 2 * PAD
+        review = self.review_rows()
+        missing_text = pdf_strings.strings(self.tgt).not_in_reference or "…"
         for para in self.t.speech.body():
             n = numbers.get(para.id, "")
+            # the mark sits in the margin beside the translation, with the number if any
+            t = (f"{n} {REVIEW_MARK}" if n else REVIEW_MARK) if para.id in review else n
             target = targets.get(para.id)
             target_text = target.text if target is not None else ""
+            reference_lacks_it = not target_text and self.t.engine == "reference"
+            placeholder = missing_text if reference_lacks_it else "…"
             src_cell = self.text.para(para.text, self.src, inner)
-            tgt_cell = self.text.para(target_text or "…", self.tgt, inner, grey=not target_text)
+            tgt_cell = self.text.para(
+                target_text or placeholder, self.tgt, inner, grey=not target_text
+            )
             if layout == "side-by-side":
                 if rtl:
-                    data.append([self.number(n, False), src_cell, tgt_cell, self.number(n, True)])
+                    data.append([self.number(n, False), src_cell, tgt_cell, self.number(t, True)])
                 else:
-                    data.append([self.number(n, False), src_cell, self.number(n, False), tgt_cell])
+                    data.append([self.number(n, False), src_cell, self.number(t, False), tgt_cell])
             elif layout == "stacked":
                 data.append([self.number(n, False), src_cell, ""])
                 data.append(
-                    ["", tgt_cell, self.number(n, True)]
+                    ["", tgt_cell, self.number(t, True)]
                     if rtl
-                    else [self.number(n, False), tgt_cell, ""]
+                    else [self.number(t, False), tgt_cell, ""]
                 )
             else:
                 data.append(
-                    ["", tgt_cell, self.number(n, True)]
+                    ["", tgt_cell, self.number(t, True)]
                     if rtl
-                    else [self.number(n, False), tgt_cell, ""]
+                    else [self.number(t, False), tgt_cell, ""]
                 )
         table = Table(data, colWidths=widths, splitByRow=1, splitInRow=1)
         table.setStyle(self._table_style(len(data), masthead=False))
