@@ -8,8 +8,10 @@ VENV := .venv
 TOOLKIT := $(VENV)/bin/toolkit
 DEMO_SOURCE := source/2021-05-26-coninsx-civil-society.en.md
 # Debian packages the PDFs and tests need: fonts for Arabic (Noto Naskh) and Chinese
-# (WenQuanYi Zen Hei), DejaVu for Latin/Cyrillic, poppler-utils for pdftotext/pdffonts.
-DEBIAN_PACKAGES := fonts-noto-core fonts-wqy-zenhei fonts-dejavu-core poppler-utils
+# (WenQuanYi Zen Hei), DejaVu for Latin/Cyrillic, poppler-utils for pdftotext/pdffonts;
+# Hunspell dictionaries for the segmenter's line-break hyphen decisions.
+DEBIAN_PACKAGES := fonts-noto-core fonts-wqy-zenhei fonts-dejavu-core poppler-utils \
+	hunspell-en-gb hunspell-en-us hunspell-fr-classical hunspell-es hunspell-ru
 
 .PHONY: help setup uv sync system-deps demo test lint bench clean
 

@@ -61,7 +61,7 @@ from toolkit.segment.repair import (
     drop_noise,
     read_lines,
 )
-from toolkit.segment.sentences import split_sentences
+from toolkit.segment.sentences import MAX_SENTENCE_CHARS, limit_spans, split_sentences
 
 _FULL_STOPS = ".!?…。！？؟"
 _CLOSERS = "\"'”’»」』)）"
@@ -345,7 +345,7 @@ def _width(count: int) -> int:
 def segment(source: SourceText) -> Speech:
     """Segment a decoded source into a :class:`Speech` with stable paragraph and sentence IDs."""
     lines = drop_noise(read_lines(source.text))
-    texts = assemble_paragraphs(lines, source.lang, Joiner(source.text))
+    texts = assemble_paragraphs(lines, source.lang, Joiner(source.text, source.lang))
     texts, symbol, delivery = _take_marks(texts)
     kinds, meta = _classify(texts, source.lang)
     meta = replace(meta, symbol=symbol, delivery=delivery)
@@ -354,8 +354,8 @@ def segment(source: SourceText) -> Speech:
     paragraphs: list[Paragraph] = []
     for number, (text, kind) in enumerate(zip(texts, kinds, strict=True), start=1):
         pid = f"p{number:0{p_width}d}"
-        if kind in ("title", "subtitle", "dateline", "byline"):
-            spans = [(0, len(text))]
+        if kind in ("title", "subtitle", "dateline", "byline", "heading"):
+            spans = limit_spans(text, [(0, len(text))])
         else:
             spans = split_sentences(text, source.lang)
         s_width = _width(len(spans))
@@ -382,4 +382,4 @@ def segment_file(path: Path | str, lang: str | None = None) -> Speech:
     return segment(read_source(path, lang=lang))
 
 
-__all__ = ["segment", "segment_file", "split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "segment", "segment_file", "split_sentences"]

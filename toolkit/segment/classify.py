@@ -26,7 +26,8 @@ _SECTION_WORDS = (
 )
 _HEADING = re.compile(
     rf"^(?:(?:{_SECTION_WORDS})\s+(?:[0-9]+|[IVXLC]+|one|two|three|four|five|un|deux)\b"
-    r"|[IVXLC]{1,6}\.\s+\S|[A-Z]\.\s+[A-Z]|\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_]"
+    r"|[IVXLC]{1,6}\.\s+\S|[A-Z]\.\s+[A-Z]|\d{1,2}(?:\.\d{1,2})*\.\s+[^\W\d_]"
+    r"|\d{1,2}\.\d{1,2}\s+[^\W\d_]"
     r"|第[一二三四五六七八九十百\d]+[条章节部分]|[一二三四五六七八九十]+、)",
     re.IGNORECASE,
 )
