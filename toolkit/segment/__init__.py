@@ -342,6 +342,34 @@ def _width(count: int) -> int:
     return max(2, len(str(count)))
 
 
+def front_matter(texts: list[str], lang: str) -> Meta:
+    """The :class:`Meta` that these front-matter paragraphs give, read with the same rules.
+
+    For a reference translation, the paragraphs aligned with the English front matter (so that
+    a pull quote printed above the title, or an added lead, never becomes the title).
+    """
+    texts, symbol, delivery = _take_marks([t for t in texts if t.strip()])
+    fm = _FrontMatter()
+    kinds = _classify_front(texts, lang, fm)
+    for text, kind in zip(texts, kinds, strict=True):
+        if kind in ("title", "subtitle") and has_event_words(text):
+            fm.set(event=split_event(text) or text)
+            break
+    if fm.title is None and fm.event is not None:
+        fm.title = fm.event
+    return Meta(
+        title=fm.title,
+        subtitle=fm.subtitle,
+        event=fm.event,
+        venue=fm.venue,
+        date=fm.date,
+        speaker=fm.speaker,
+        role=fm.role,
+        symbol=symbol,
+        delivery=delivery,
+    )
+
+
 def segment(source: SourceText) -> Speech:
     """Segment a decoded source into a :class:`Speech` with stable paragraph and sentence IDs."""
     lines = drop_noise(read_lines(source.text))
@@ -382,4 +410,4 @@ def segment_file(path: Path | str, lang: str | None = None) -> Speech:
     return segment(read_source(path, lang=lang))
 
 
-__all__ = ["MAX_SENTENCE_CHARS", "segment", "segment_file", "split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "front_matter", "segment", "segment_file", "split_sentences"]

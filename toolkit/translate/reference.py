@@ -591,11 +591,36 @@ def load_reference(path: Path | str, lang: str) -> Reference:
     return Reference(path=path, sha256=source.sha256, speech=speech, notice=notice)
 
 
-def _merge_meta(reference: Meta, english: Meta) -> Meta:
-    """The reference's own front matter, falling back to the English value field by field."""
-    return Meta(
-        **{f.name: getattr(reference, f.name) or getattr(english, f.name) for f in fields(Meta)}
-    )
+_LANGUAGE_NEUTRAL = ("date", "symbol", "delivery")
+"""Meta fields that are the same in every language (a date, a document symbol, the delivery
+status, kept as a code): taken from the English when the reference does not give them."""
+
+
+def reference_meta(speech: Speech, alignment: SpeechAlignment, reference: Speech) -> Meta:
+    """The target masthead: the reference's *own* front matter, read from the reference
+    paragraphs aligned with the English front matter.
+
+    A pull quote or an added lead printed above the title is unaligned, so it never becomes
+    the title; a venue, role or subtitle the reference lacks stays empty rather than English
+    (the exporter then prints the English in the English column only). The speaker's name
+    falls back to the English spelling; date, symbol and delivery status are language-neutral.
+    """
+    from toolkit.segment import front_matter
+
+    link_of = {pid: link for link in alignment.paragraphs for pid in link.source_ids}
+    texts: list[str] = []
+    for paragraph in speech.paragraphs:
+        if paragraph.kind not in FRONT_MATTER_KINDS or paragraph.id not in link_of:
+            continue
+        for rid in link_of[paragraph.id].reference_ids:
+            text = reference.paragraph(rid).text
+            if text not in texts:
+                texts.append(text)
+    own = front_matter(texts, alignment.lang) if texts else Meta()
+    values = {f.name: getattr(own, f.name) for f in fields(Meta)}
+    for name in (*_LANGUAGE_NEUTRAL, "speaker"):
+        values[name] = values[name] or getattr(speech.meta, name)
+    return Meta(**values)
 
 
 def translation_from_alignment(
@@ -640,7 +665,7 @@ def translation_from_alignment(
     return TranslatedSpeech(
         speech=speech,
         lang=alignment.lang,
-        meta=_merge_meta(reference.speech.meta, speech.meta),
+        meta=reference_meta(speech, alignment, reference.speech),
         paragraphs=paragraphs,
         engine=ENGINE,
         notice=reference.notice or f"Reference translation: {reference.path.name}",
@@ -830,6 +855,7 @@ __all__ = [
     "REVIEW_FLAGS",
     "Reference",
     "UnalignedText",
+    "reference_meta",
     "review_counts",
     "SentenceLink",
     "SpeechAlignment",
