@@ -122,12 +122,15 @@ def perturbations(base: Base) -> Iterator[tuple[str, Labelled]]:
         head = [*ref[longest][:-1], (cut[0], longest)]
         yield "split-one", [*ref[:longest], head, [(cut[1], longest)], *ref[longest + 1 :]]
     yield "truncated-and-note", [*ref[: max(2, (2 * n) // 3)], [(note, None)]]
-    yield "dropped-and-merged", [
-        *ref[:1],
-        *ref[2:middle],
-        ref[middle] + ref[middle + 1],
-        *ref[middle + 2 :],
-    ]
+    yield (
+        "dropped-and-merged",
+        [
+            *ref[:1],
+            *ref[2:middle],
+            ref[middle] + ref[middle + 1],
+            *ref[middle + 2 :],
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -173,9 +176,7 @@ def score_pair(base: Base, name: str, labelled: Labelled) -> list[RowResult]:
         right = sorted(placed[k]) == truth
         missing_marker = not placed[k] and bool(truth)
         flagged = bool(flags[k] & REVIEW_FLAGS) or missing_marker
-        results.append(
-            RowResult(f"{base.name}/{name}", k, right, flagged, tuple(sorted(flags[k])))
-        )
+        results.append(RowResult(f"{base.name}/{name}", k, right, flagged, tuple(sorted(flags[k]))))
     return results
 
 
