@@ -129,8 +129,9 @@ def _print_summary(
                 out.print(f"{report.status} {report.lang}: {report.reason}\n  fix: {report.fix}")
             elif report.flagged:
                 out.print(
-                    f"review {report.lang}: {report.flagged} flagged sentence(s); see "
-                    f"`toolkit align` or the flags in {source.slug}.{report.lang}.json"
+                    f"review {report.lang}: {report.review_rows} row(s) marked in the PDF "
+                    f"({report.flagged} flagged sentence(s)); see `toolkit align` or the flags "
+                    f"in {source.slug}.{report.lang}.json"
                 )
         for name in source.kept_aside:
             out.print(

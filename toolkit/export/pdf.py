@@ -346,12 +346,9 @@ class _Builder:
 
     def review_rows(self) -> set[str]:
         """Body paragraphs whose translation a person should check (any flag on a sentence)."""
-        rows: set[str] = set()
-        for para in self.t.paragraphs:
-            for sentence in para.sentences:
-                if any(not f.startswith("merged-into:") for f in sentence.provenance.flags):
-                    rows.add(para.id)
-        return rows
+        from toolkit.translate.reference import rows_to_review
+
+        return set(rows_to_review(self.t))
 
     def masthead(self) -> Flowable:
         from reportlab.platypus import Table

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit import __version__
-from toolkit.document import Speech, dumps
+from toolkit.document import Speech, TranslatedSpeech, dumps
 from toolkit.errors import ExitCode, ModelError, NetworkError, ToolkitError
 from toolkit.export import paths
 from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
@@ -173,6 +173,7 @@ def _target_language(
         sentences=len(sentences),
         cached=sum(1 for s in sentences if s.provenance.cached),
         flagged=sum(1 for s in sentences if s.provenance.flags),
+        review_rows=_rows_to_review(translated),
     )
     stages = ["translation"] if translation.ran else []
     deliverables: list[OutputFile] = []
@@ -313,3 +314,10 @@ def build(
 
 
 __all__ = ["BuildResult", "SourceReport", "build", "build_language", "build_source"]
+
+
+def _rows_to_review(translated: TranslatedSpeech) -> int:
+    """How many paragraphs the PDF marks for review (see ``reference.rows_to_review``)."""
+    from toolkit.translate.reference import rows_to_review
+
+    return len(rows_to_review(translated))

@@ -678,6 +678,24 @@ def translation_from_alignment(
     )
 
 
+def rows_to_review(translated: TranslatedSpeech) -> list[str]:
+    """Paragraph IDs whose translation a person should check: any flag on any sentence.
+
+    Alignment flags, "not in the reference" (``unaligned``) and machine-translation quality
+    flags alike; a ``merged-into:`` pointer only says where the text went. The PDF marks these
+    rows, and the build summary and the manifest count them.
+    """
+    return [
+        paragraph.id
+        for paragraph in translated.paragraphs
+        if any(
+            not flag.startswith("merged-into:")
+            for sentence in paragraph.sentences
+            for flag in sentence.provenance.flags
+        )
+    ]
+
+
 def review_counts(alignment: SpeechAlignment) -> dict[str, int]:
     """What the masthead, the build summary and the manifest say needs a person's eyes."""
     return {
@@ -857,6 +875,7 @@ __all__ = [
     "UnalignedText",
     "reference_meta",
     "review_counts",
+    "rows_to_review",
     "SentenceLink",
     "SpeechAlignment",
     "align_reference",
