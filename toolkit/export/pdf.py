@@ -426,9 +426,10 @@ class _Builder:
             target_text = target.text if target is not None else ""
             reference_lacks_it = not target_text and self.t.engine == "reference"
             placeholder = missing_text if reference_lacks_it else "…"
-            src_cell = self.text.para(para.text, self.src, inner)
+            heading = para.kind == "heading"  # bold, and never numbered (numbers(): body only)
+            src_cell = self.text.para(para.text, self.src, inner, bold=heading)
             tgt_cell = self.text.para(
-                target_text or placeholder, self.tgt, inner, grey=not target_text
+                target_text or placeholder, self.tgt, inner, bold=heading, grey=not target_text
             )
             if layout == "side-by-side":
                 if rtl:
