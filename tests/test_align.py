@@ -329,3 +329,10 @@ def test_table_path_equals_the_plain_path(n: int, m: int, data: st.DataObject) -
         return table[i][j][shapes.index((di, dj))]
 
     assert _table_path(n, m, shapes, table, lonely) == _best_path(n, m, shapes, cost)
+
+
+def test_cognates_count_only_between_latin_scripts_when_asked() -> None:
+    english = extract_anchors("Sustainable development for the organization", cognates=True)
+    french = extract_anchors("Le développement durable de l’organisation", cognates=True)
+    assert {"~deve", "~orga"} <= set(english) & set(french)
+    assert not any(key.startswith("~") for key in extract_anchors("development goals"))

@@ -158,6 +158,8 @@ class AlignParams:
     """Allowed bead shapes and their priors."""
     vocabulary: frozenset[str] | None = None
     """Anchors that count (those present on both sides of the whole document); None: all."""
+    cognates: bool = False
+    """Count cognates too (both languages in Latin script, see :func:`extract_anchors`)."""
 
 
 # --- lengths and anchors ----------------------------------------------------------------------
@@ -208,7 +210,24 @@ PUNCTUATION_WEIGHT = 0.5
 """A shared punctuation anchor counts this fraction of a shared number or name."""
 
 
-def extract_anchors(text: str) -> Counter[str]:
+
+COGNATE_WEIGHT = 0.5
+"""A shared cognate (``~orga``: "organization"/"organisation"/"organización") counts this
+fraction of a shared number or name."""
+
+_ANCHOR_WEIGHTS = {"^": PUNCTUATION_WEIGHT, "~": COGNATE_WEIGHT}
+"""Weight of each anchor kind by its first character (numbers and names: 1)."""
+
+_COGNATE_LENGTH = 5
+_COGNATE_PREFIX = 4
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def extract_anchors(text: str, cognates: bool = False) -> Counter[str]:
     """Anchors in ``text``: ``#<digits>`` for numbers, ``@<Word>`` for Latin capitalised words.
 
     Punctuation that translations keep (``?``, ``!``, quotes, brackets, colons, spaced
@@ -229,10 +248,19 @@ def extract_anchors(text: str) -> Counter[str]:
         found = len(pattern.findall(text))
         if found:
             anchors[name] += found
+    if cognates:
+        # Simard, Foster & Isabelle (1992): words of five letters or more sharing their first
+        # four are cognates ("government"/"gouvernement", "sustainable"/"sostenible" do not,
+        # "development"/"développement" and "global"/"global" do)
+        for word in _WORD.findall(normalised):
+            if len(word) >= _COGNATE_LENGTH and _is_latin_word(word):
+                anchors["~" + _fold(word)[:_COGNATE_PREFIX]] += 1
     return anchors
 
 
-def shared_vocabulary(source_texts: Sequence[str], target_texts: Sequence[str]) -> frozenset[str]:
+def shared_vocabulary(
+    source_texts: Sequence[str], target_texts: Sequence[str], cognates: bool = False
+) -> frozenset[str]:
     """Anchors present on both sides of a document: only these count when scoring beads.
 
     A capitalised English word that the translation renders differently (``Council`` →
@@ -241,9 +269,9 @@ def shared_vocabulary(source_texts: Sequence[str], target_texts: Sequence[str]) 
     source: set[str] = set()
     target: set[str] = set()
     for text in source_texts:
-        source.update(extract_anchors(text))
+        source.update(extract_anchors(text, cognates))
     for text in target_texts:
-        target.update(extract_anchors(text))
+        target.update(extract_anchors(text, cognates))
     return frozenset(source & target)
 
 
@@ -304,11 +332,14 @@ class _Prepared:
 
 
 def _prepare(
-    units: Sequence[AlignUnit], scale: float, vocabulary: frozenset[str] | None
+    units: Sequence[AlignUnit],
+    scale: float,
+    vocabulary: frozenset[str] | None,
+    cognates: bool = False,
 ) -> list[_Prepared]:
     out = []
     for u in units:
-        anchors = extract_anchors(u.text)
+        anchors = extract_anchors(u.text, cognates)
         counted = (
             dict(anchors)
             if vocabulary is None
@@ -359,7 +390,7 @@ def _anchor_tally(src: _Span, tgt: _Span) -> tuple[float, int]:
     for key in a.keys() | b.keys():
         x = a.get(key, 0)
         y = b.get(key, 0)
-        shared += min(x, y) * (PUNCTUATION_WEIGHT if key[0] == "^" else 1.0)
+        shared += min(x, y) * _ANCHOR_WEIGHTS.get(key[0], 1.0)
         if key.startswith("#"):
             conflicts += abs(x - y)
     return shared, conflicts
@@ -505,8 +536,8 @@ class _UnitCosts:
     def __init__(
         self, source: Sequence[AlignUnit], target: Sequence[AlignUnit], params: AlignParams
     ) -> None:
-        self.src = _prepare(source, 1.0, params.vocabulary)
-        self.tgt = _prepare(target, params.ratio, params.vocabulary)
+        self.src = _prepare(source, 1.0, params.vocabulary, params.cognates)
+        self.tgt = _prepare(target, params.ratio, params.vocabulary, params.cognates)
         self.params = params
         self.shapes = [shape for shape, prior in params.shapes.items() if prior > 0]
         self._shape_index = {shape: k for k, shape in enumerate(self.shapes)}
@@ -902,6 +933,7 @@ def align_blocks_scored(
     variance: float = DEFAULT_VARIANCE,
     paragraph_shapes: Mapping[tuple[int, int], float] = PARAGRAPH_SHAPES,
     sentence_shapes: Mapping[tuple[int, int], float] = SENTENCE_SHAPES,
+    cognates: bool = False,
 ) -> tuple[list[BlockBead], float]:
     """Align paragraphs first, then sentences; also return the soft total cost (``-log P``).
 
@@ -916,9 +948,11 @@ def align_blocks_scored(
     lengths add up. A paragraph with no counterpart costs its prior only.
     """
     vocabulary = shared_vocabulary(
-        [t for b in source for t in b.sentences], [t for b in target for t in b.sentences]
+        [t for b in source for t in b.sentences],
+        [t for b in target for t in b.sentences],
+        cognates,
     )
-    sentence_params = AlignParams(ratio, variance, dict(sentence_shapes), vocabulary)
+    sentence_params = AlignParams(ratio, variance, dict(sentence_shapes), vocabulary, cognates)
     src_units = [AlignUnit(t, group=k) for k, b in enumerate(source) for t in b.sentences]
     tgt_units = [AlignUnit(t, group=k) for k, b in enumerate(target) for t in b.sentences]
     sentences = _UnitCosts(src_units, tgt_units, sentence_params)

@@ -377,7 +377,7 @@ def _place_orphans(
     orphans: list[tuple[_RawLink, str | None]] = []
     pending: list[_RawLink] = []  # same-group orphans waiting for the next English link
     last_english: str | None = None
-    for link in raw:
+    for position, link in enumerate(raw):
         if link.source:
             if pending:
                 link.reference = [s for o in pending for s in o.reference] + link.reference
@@ -387,8 +387,17 @@ def _place_orphans(
             last_english = link.source[-1].id
             continue
         group_has_english = bool(beads[link.paragraph].source)
-        if not group_has_english:
+        if not group_has_english and _continued_by_next(link, raw[position + 1 :]):
+            pending.append(link)  # "En cette Journée des Nations Unies," / "redisons …"
+            continue
+        if not group_has_english and not _continues_previous(link, out):
             orphans.append((link, last_english))
+            continue
+        if not group_has_english:
+            # the rest of the sentence before it ("…, et de liberté," / "et en garantissant…"):
+            # a page or paragraph break inside one sentence, part of the same row
+            out[-1].reference = out[-1].reference + link.reference
+            out[-1].attached = True
             continue
         previous = out[-1] if out and out[-1].paragraph == link.paragraph else None
         if previous is not None:
@@ -404,6 +413,35 @@ def _place_orphans(
             "Check the source file: it segments to no sentences.",
         )
     return out, orphans
+
+
+def _one_sentence(before: str, after: str) -> bool:
+    """``after`` finishes the sentence ``before`` leaves open (a break inside a sentence)."""
+    from toolkit.segment.repair import continues, ends_sentence
+
+    if ends_sentence(before):
+        return False
+    if continues(after):
+        return True
+    # scripts without case (Arabic, Chinese): a clause mark before is the evidence
+    first = next((ch for ch in after if ch.isalpha()), "")
+    uncased = bool(first) and first.lower() == first.upper()
+    return uncased and before.rstrip()[-1:] in ",،，、;؛；"
+
+
+def _continues_previous(link: _RawLink, out: list[_RawLink]) -> bool:
+    """Reference text that only finishes the sentence of the row before it."""
+    if not out or not out[-1].reference or not link.reference:
+        return False
+    return _one_sentence(out[-1].reference[-1].text, link.reference[0].text)
+
+
+def _continued_by_next(link: _RawLink, following: Sequence[_RawLink]) -> bool:
+    """Reference text whose sentence the next reference text finishes."""
+    after = next((lk for lk in following if lk.reference), None)
+    if after is None or not after.source or not link.reference:
+        return False
+    return _one_sentence(link.reference[-1].text, after.reference[0].text)
 
 
 def _flags(link: _RawLink) -> tuple[str, ...]:
@@ -470,6 +508,8 @@ def align_speech(speech: Speech, reference: Speech, lang: str | None = None) -> 
         )
     prior = language.chars_per_source_char
     variance = DEFAULT_VARIANCE * SCRIPT_VARIANCE.get(language.script, 1.0)
+    # cognates ("development"/"développement") are evidence only between Latin scripts
+    cognates = language.script == "Latn"
     en_blocks = [
         Block(tuple(s.text for s in p.sentences), _section(p.kind)) for p in speech.paragraphs
     ]
@@ -487,7 +527,9 @@ def align_speech(speech: Speech, reference: Speech, lang: str | None = None) -> 
         if ratio in tried:
             continue
         tried.add(ratio)
-        beads, total = align_blocks_scored(en_blocks, ref_blocks, ratio=ratio, variance=variance)
+        beads, total = align_blocks_scored(
+            en_blocks, ref_blocks, ratio=ratio, variance=variance, cognates=cognates
+        )
         if best is None or total < best[0]:
             best = (total, ratio, beads)
             if len(tried) < 4:
