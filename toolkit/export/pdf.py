@@ -247,6 +247,8 @@ def _creator(translated: TranslatedSpeech) -> str:
     return f"toolkit {__version__} ({' '.join(parts)})"
 
 
+_DELIVERY_INDEX = {"as delivered": 0, "as prepared for delivery": 1, "check against delivery": 2}
+
 REVIEW_MARK = "\u25b2"
 """Margin mark of a row to review (▲), explained by a line in the masthead."""
 
@@ -299,7 +301,15 @@ class _Builder:
         p = self.text.para
         out: list[Flowable] = []
         date = meta.date or source_meta.date
-        out.append(p(strings.original, lang, inner, 0.85, grey=True))
+        # the document symbol (language-neutral) and the delivery mark, in this language
+        top = [strings.original]
+        symbol = meta.symbol or source_meta.symbol
+        if symbol:
+            top.insert(0, symbol)
+        delivery = meta.delivery or source_meta.delivery
+        if delivery in _DELIVERY_INDEX:
+            top.append(strings.delivery[_DELIVERY_INDEX[delivery]])
+        out.append(p(" · ".join(top), lang, inner, 0.85, grey=True))
         out.append(Spacer(1, 6))
         if meta.title or source_meta.title:
             out.append(p(meta.title or source_meta.title or "", lang, inner, 1.35, bold=True))
