@@ -423,7 +423,7 @@ _SYMBOL = re.compile(
     r"^(?P<symbol>(?:(?:Press\s+Release|Communiqué\s+de\s+presse|Comunicado\s+de\s+prensa|"
     r"Пресс-релиз|بيان\s+صحفي|新闻稿)\s*(?:No\.?\s*)?)?"
     r"(?:(?:[A-Z]{1,8}/)+[A-Z0-9][A-Za-z0-9.]*(?:[-–/][A-Z0-9][A-Za-z0-9.]*)*"
-    r"|\d{2,4}-\d{2,4}(?:-[A-Z]{1,3})?))(?=\s|$)"
+    r"|\d{2,4}-\d{2,4}-[A-Z]{1,3}))(?=\s|$)"
 )
 """A UN document symbol ("SG/SM/21531", "UNIS/SGSM/1449", "SG/SM/11764-OBV/716",
 "A/RES/75/291") or a press-release number ("Press Release 08-049-E") opening a line."""
