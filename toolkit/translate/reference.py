@@ -205,10 +205,11 @@ class SpeechAlignment:
         return out
 
     def review_rows(self) -> list[tuple[str, ...]]:
-        """English paragraph groups (by sentence-ID prefix) with a review flag, in order."""
+        """English paragraphs a person should check, in order: a review flag, or no reference
+        text (the rule of :func:`rows_to_review`, which the PDF, summary and manifest use)."""
         rows: dict[str, None] = {}
         for link in self.sentences:
-            if set(link.flags) & REVIEW_FLAGS:
+            if set(link.flags) & REVIEW_FLAGS or "unaligned" in link.flags:
                 for sid in link.source_ids:
                     rows[_paragraph_of(sid)] = None
         return [(pid,) for pid in rows]
