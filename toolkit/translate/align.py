@@ -360,6 +360,8 @@ class _Span:
     """How many numbers (``#`` anchors) ``anchors`` counts."""
     kinds: frozenset[str | None]
     groups: int
+    number_anchors: Mapping[str, int] = field(default_factory=dict)
+    """The ``#`` anchors alone (the only ones that conflict)."""
 
 
 def _span(units: Sequence[_Prepared]) -> _Span:
@@ -368,13 +370,15 @@ def _span(units: Sequence[_Prepared]) -> _Span:
     anchors: Counter[str] = Counter()
     for u in units:
         anchors.update(u.anchors)
+    numbers = {key: count for key, count in anchors.items() if key.startswith("#")}
     return _Span(
         len(units),
         length,
         dict(anchors),
-        sum(count for key, count in anchors.items() if key.startswith("#")),
+        sum(numbers.values()),
         frozenset(u.kind for u in units),
         len({u.group for u in units}),
+        numbers,
     )
 
 
@@ -386,13 +390,15 @@ def _anchor_tally(src: _Span, tgt: _Span) -> tuple[float, int]:
     if not b:
         return 0, src.numbers
     shared = 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    for key, x in small.items():
+        y = large.get(key)
+        if y:
+            shared += min(x, y) * _ANCHOR_WEIGHTS.get(key[0], 1.0)
     conflicts = 0
-    for key in a.keys() | b.keys():
-        x = a.get(key, 0)
-        y = b.get(key, 0)
-        shared += min(x, y) * _ANCHOR_WEIGHTS.get(key[0], 1.0)
-        if key.startswith("#"):
-            conflicts += abs(x - y)
+    na, nb = src.number_anchors, tgt.number_anchors
+    for key in na.keys() | nb.keys():
+        conflicts += abs(na.get(key, 0) - nb.get(key, 0))
     return shared, conflicts
 
 
