@@ -53,7 +53,6 @@ _DURATION_SLACK_S = 0.1
 belonging to another text (they agree to the frame for a reading the toolkit made)."""
 
 
-
 @dataclass(frozen=True)
 class EpubResult:
     """What :func:`write_epub` wrote."""
@@ -120,6 +119,20 @@ def mp3_duration(path: Path) -> float:
     if info is None:
         raise InputError(f"{path} holds no MP3 audio.", "Render the audio again.")
     return float(info.length)
+
+
+def _narrator(path: Path) -> str | None:
+    """Who reads the MP3, from the tag the toolkit's audio stage writes (``toolkit 0.1.0;
+    espeak-ng/1.52 voice=ar wpm=175`` → ``espeak-ng/1.52 voice=ar wpm=175``)."""
+    from mutagen import MutagenError
+    from mutagen.id3 import ID3
+
+    try:
+        frames = ID3(path).getall("TSSE")
+    except (MutagenError, OSError):
+        return None
+    text = str(frames[0].text[0]) if frames else ""
+    return text.split(";", 1)[1].strip() if ";" in text else None
 
 
 def _first_words(passage: Passage, lang: str) -> str:
@@ -194,9 +207,7 @@ def _text_document(reading: Reading, t: ReaderStrings, title: str) -> str:
                 f'id="back-{_x(passage.id)}"><span {_lang_attrs(source.code)}>'
                 f'{source.code.upper()}</span><span class="visually-hidden"> {_x(label)}</span></a>'
             )
-        parts.append(
-            f'<{tag} id="{_x(passage.id)}">{_spans(passage.lines, t, True)}{link}</{tag}>'
-        )
+        parts.append(f'<{tag} id="{_x(passage.id)}">{_spans(passage.lines, t, True)}{link}</{tag}>')
     parts.append("</section></body></html>\n")
     return _doc_open(reading.lang, title) + "".join(parts)
 
@@ -218,7 +229,7 @@ def _original_document(reading: Reading, t: ReaderStrings) -> str:
             label = t.back_to_translation.format(number=passage.number)
             back = (
                 f' <a class="original-link" href="text.xhtml#{_x(passage.id)}" '
-                f'{_lang_attrs(reading.lang)}>{_x(label)}</a>'
+                f"{_lang_attrs(reading.lang)}>{_x(label)}</a>"
             )
         parts.append(f'<p id="o-{_x(passage.id)}">{content}{back}</p>')
     parts.append("</section></body></html>\n")
@@ -324,8 +335,12 @@ def _package(
     sufficient = ["textual", "auditory", "textual,auditory"] if audio_name else ["textual"]
     for mode in sufficient:
         meta.append(f'<meta property="schema:accessModeSufficient">{mode}</meta>')
-    features = ["structuralNavigation", "tableOfContents", "readingOrder",
-                "displayTransformability"]
+    features = [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ]
     if audio_name:
         features.insert(0, "synchronizedAudioText")
     for feature in features:
@@ -391,6 +406,21 @@ CONTAINER = (
 )
 
 
+def _default_modified(reading: Reading) -> datetime:
+    """``dcterms:modified`` when none is given: ``SOURCE_DATE_EPOCH`` if set, else the
+    statement's date (midnight UTC), else 2000-01-01 — never the clock, so the same inputs
+    give the same bytes (a parallel and a serial build give the same pack)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    try:
+        return datetime.fromisoformat(reading.meta.date or reading.source_meta.date or "")
+    except ValueError:
+        return datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def build_epub(
     doc: Speech | TranslatedSpeech,
     *,
@@ -425,9 +455,10 @@ def build_epub(
                 "Render the audio again: `toolkit audio INPUT`.",
             )
         clips = clips_for(cues, duration)
+        narrator = narrator or _narrator(audio)
         audio_name = audio.name
         audio_bytes = audio.read_bytes()
-    when = modified or datetime.now(UTC).replace(microsecond=0)
+    when = modified or _default_modified(reading)
     files: dict[str, bytes] = {
         "mimetype": EPUB_MEDIA_TYPE.encode("ascii"),
         "META-INF/container.xml": CONTAINER.encode("utf-8"),

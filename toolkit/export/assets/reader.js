@@ -74,7 +74,7 @@
   function nextParagraph(i) {
     var p = cues[i].p;
     while (i < cues.length - 1 && cues[i].p === p) { i += 1; }
-    return cues[i].p === p ? current : i;
+    return i;
   }
   function previousParagraph(i) {
     var start = paragraphStart(i);
@@ -88,16 +88,18 @@
   }
   function applySpeed() { audio.playbackRate = parseFloat(speed.value); }
 
+  // "from" is the sentence that has the focus, if any: the keys move from where the reader
+  // is, not from where the audio was left.
   var actions = {
     play: togglePlay,
-    "prev-sentence": function (focus) { seek(here() - 1, focus); },
-    "next-sentence": function (focus) { seek(here() + 1, focus); },
-    "prev-paragraph": function (focus) { seek(previousParagraph(here()), focus); },
-    "next-paragraph": function (focus) { seek(nextParagraph(here()), focus); }
+    "prev-sentence": function (focus, from) { seek(from - 1, focus); },
+    "next-sentence": function (focus, from) { seek(from + 1, focus); },
+    "prev-paragraph": function (focus, from) { seek(previousParagraph(from), focus); },
+    "next-paragraph": function (focus, from) { seek(nextParagraph(from), focus); }
   };
 
   root.querySelectorAll("[data-action]").forEach(function (button) {
-    button.addEventListener("click", function () { actions[button.getAttribute("data-action")](false); });
+    button.addEventListener("click", function () { actions[button.getAttribute("data-action")](false, here()); });
   });
   speed.addEventListener("change", applySpeed);
   root.querySelectorAll(".s[data-s]").forEach(function (el) {
@@ -122,7 +124,8 @@
     var action = keys[event.key];
     if (action) {
       event.preventDefault();
-      actions[action](Boolean(sentence));
+      var from = sentence ? index[sentence.getAttribute("data-s")] : undefined;
+      actions[action](Boolean(sentence), from === undefined ? here() : from);
     } else if (event.key === "<" || event.key === ">") {
       event.preventDefault();
       setSpeed(event.key === ">" ? 1 : -1);

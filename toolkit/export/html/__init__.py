@@ -76,8 +76,9 @@ def notice_text(reading: Reading) -> str | None:
     return notice(reading.lang, reading.engine, extra)
 
 
-def _sentence(line_id: str, text: str, flags: Sequence[str], spoken: bool, t: ReaderStrings,
-              primary: bool) -> str:
+def _sentence(
+    line_id: str, text: str, flags: Sequence[str], spoken: bool, t: ReaderStrings, primary: bool
+) -> str:
     classes = "s flag" if flags else "s"
     ident = f' id="{_e(line_id)}"' if primary else ""
     focus = ' tabindex="0"' if primary and spoken else ""
@@ -115,9 +116,7 @@ def _masthead(reading: Reading, spoken: set[str], t: ReaderStrings) -> str:
         title = reading.meta.title or reading.source_meta.title or reading.slug
         parts.insert(0, f"<h1>{_e(title)}</h1>")
     if reading.bilingual:
-        originals = [
-            f"<p>{_lines(p, spoken, t, original=True)}</p>" for p in front if p.original
-        ]
+        originals = [f"<p>{_lines(p, spoken, t, original=True)}</p>" for p in front if p.original]
         if originals:
             parts.append(
                 f'<div class="translation-of" {_attrs(reading.source_lang)}>'
@@ -138,9 +137,7 @@ def _masthead(reading: Reading, spoken: set[str], t: ReaderStrings) -> str:
         facts.append((t.date, f'<time datetime="{_e(meta.date)}">{_e(shown)}</time>'))
     if facts:
         parts.append(
-            "<dl>"
-            + "".join(f"<div><dt>{_e(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
-            + "</dl>"
+            "<dl>" + "".join(f"<div><dt>{_e(k)}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>"
         )
     notice = notice_text(reading)
     if notice:
@@ -148,15 +145,16 @@ def _masthead(reading: Reading, spoken: set[str], t: ReaderStrings) -> str:
     return "".join(parts)
 
 
-def _language_nav(reading: Reading, languages: Sequence[str], index: str | None,
-                  t: ReaderStrings) -> str:
+def _language_nav(
+    reading: Reading, languages: Sequence[str], index: str | None, t: ReaderStrings
+) -> str:
     items = []
     for code in languages:
         language = get_language(code)
         current = ' aria-current="page"' if code == reading.lang else ""
         items.append(
             f'<li><a href="{_e(reader_name(reading.slug, code))}" hreflang="{code}" '
-            f'{_attrs(code)}{current}>{_e(language.native_name)}</a></li>'
+            f"{_attrs(code)}{current}>{_e(language.native_name)}</a></li>"
         )
     if index:
         items.append(f'<li><a href="{_e(index)}">{_e(t.all_files)}</a></li>')
@@ -199,13 +197,16 @@ def _player(reading: Reading, audio: str | None, t: ReaderStrings) -> str:
     if reading.bilingual:
         target = get_language(reading.lang).native_name
         source = get_language(reading.source_lang).native_name
-        options = [("both", t.both), ("target", t.only.format(language=target)),
-                   ("original", t.only.format(language=source))]
+        options = [
+            ("both", t.both),
+            ("target", t.only.format(language=target)),
+            ("original", t.only.format(language=source)),
+        ]
         view = (
             f'<fieldset class="view"><legend>{_e(t.show)}</legend>'
             + "".join(
                 f'<label><input type="radio" name="view" value="{v}"'
-                f'{" checked" if v == "both" else ""}> {_e(label)}</label>'
+                f"{' checked' if v == 'both' else ''}> {_e(label)}</label>"
                 for v, label in options
             )
             + "</fieldset>"
@@ -228,10 +229,14 @@ def _text(reading: Reading, spoken: set[str], t: ReaderStrings) -> str:
         if passage.front_matter:
             continue
         tag = "h3" if passage.kind == "heading" else "p"
-        cells = [
-            f'<div class="col target" {target_attrs}><{tag}>'
-            f"{_lines(passage, spoken, t, original=False)}</{tag}></div>"
-        ] if passage.lines else [f'<div class="col target" {target_attrs}></div>']
+        cells = (
+            [
+                f'<div class="col target" {target_attrs}><{tag}>'
+                f"{_lines(passage, spoken, t, original=False)}</{tag}></div>"
+            ]
+            if passage.lines
+            else [f'<div class="col target" {target_attrs}></div>']
+        )
         if reading.bilingual:
             cells.append(
                 f'<div class="col original" {source_attrs}><{tag}>'
@@ -242,7 +247,7 @@ def _text(reading: Reading, spoken: set[str], t: ReaderStrings) -> str:
     if reading.bilingual:
         head = (
             '<div class="columns-head" aria-hidden="true">'
-            f'<p {target_attrs}>{_e(get_language(reading.lang).native_name)}</p>'
+            f"<p {target_attrs}>{_e(get_language(reading.lang).native_name)}</p>"
             f"<p>{_e(t.original)}</p></div>"
         )
     return (
@@ -486,14 +491,12 @@ def render_index(slug: str, title: str, languages: Sequence[PackLanguage]) -> st
         language = get_language(entry.lang)
         links = "".join(
             f'<li><a href="{_e(f.name)}" type="{_MEDIA_TYPES[f.kind]}"'
-            f'{" hreflang=" + chr(34) + entry.lang + chr(34)}>{_e(_KIND_LABELS[f.kind])}</a>'
+            f"{' hreflang=' + chr(34) + entry.lang + chr(34)}>{_e(_KIND_LABELS[f.kind])}</a>"
             f" ({_e(human_size(f.bytes))})</li>"
             for f in entry.files
         )
         duration = human_duration(entry.duration_s) if entry.duration_s is not None else "\u2014"
-        title_cell = (
-            f'<span {_attrs(entry.lang)}>{_e(entry.title)}</span>' if entry.title else ""
-        )
+        title_cell = f"<span {_attrs(entry.lang)}>{_e(entry.title)}</span>" if entry.title else ""
         rows.append(
             f'<tr><th scope="row"><span {_attrs(entry.lang)}>{_e(language.native_name)}</span>'
             f" ({_e(language.name)})</th><td>{title_cell}</td>"
@@ -503,7 +506,7 @@ def render_index(slug: str, title: str, languages: Sequence[PackLanguage]) -> st
         '<table class="files"><caption class="visually-hidden">Languages and files</caption>'
         '<thead><tr><th scope="col">Language</th><th scope="col">Title</th>'
         '<th scope="col">Files</th><th scope="col">Audio</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
     body = (
         '<a class="skip" href="#main">Skip to the languages</a>'
@@ -539,8 +542,9 @@ def _language_order(lang: str) -> int:
     return order.index(lang) if lang in order else len(order)
 
 
-def pack_languages(folder: Path, slug: str, titles: dict[str, str] | None = None
-                   ) -> list[PackLanguage]:
+def pack_languages(
+    folder: Path, slug: str, titles: dict[str, str] | None = None
+) -> list[PackLanguage]:
     """The languages whose files are in ``folder``, as :func:`render_index` wants them.
 
     Durations come from each language's transcript (its last cue ends with the audio).
@@ -570,8 +574,9 @@ def pack_languages(folder: Path, slug: str, titles: dict[str, str] | None = None
     return found
 
 
-def write_index(folder: Path, slug: str, title: str,
-                languages: Sequence[PackLanguage] | None = None) -> bool:
+def write_index(
+    folder: Path, slug: str, title: str, languages: Sequence[PackLanguage] | None = None
+) -> bool:
     """Write ``folder/index.html`` (from the files in the folder unless ``languages`` is given)."""
     entries = list(languages) if languages is not None else pack_languages(folder, slug)
     return write_text_atomic(folder / INDEX_NAME, render_index(slug, title, entries))

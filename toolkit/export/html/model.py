@@ -251,8 +251,66 @@ __all__ = [
     "Line",
     "Passage",
     "Reading",
+    "PackInput",
     "check_cues",
+    "load_pack_input",
+    "pack_languages_present",
     "parse_vtt",
     "read_cues",
     "reading_of",
 ]
+
+
+@dataclass(frozen=True)
+class PackInput:
+    """A document of the pack and the audio reading beside it (what ``toolkit html``/``epub``
+    start from)."""
+
+    doc: Speech | TranslatedSpeech
+    """The translation (or, for English, the Speech) to present."""
+    folder: Path
+    """The pack folder the input is in; outputs go there, beside the MP3."""
+    audio: Path | None
+    """The MP3 to synchronise with, or None (text only)."""
+
+
+def load_pack_input(path: Path, audio: Path | None = None, *, use_audio: bool = True) -> PackInput:
+    """Load a translation JSON or Speech JSON of a pack, with its audio reading.
+
+    The audio defaults to ``<slug>.<lang>.mp3`` beside the input; its transcript (``.vtt``)
+    must be beside the MP3. Raises InputError with the command that fixes what is missing.
+    """
+    from toolkit.document import load_json_document
+
+    if path.suffix.lower() != ".json":
+        raise InputError(
+            f"{path} is not a translation JSON.",
+            "Give <slug>.<lang>.json (or <slug>.speech.json for English) from the pack folder "
+            "that `toolkit build` or `toolkit translate` wrote.",
+        )
+    doc = load_json_document(path)
+    folder = path.parent
+    if not use_audio:
+        return PackInput(doc, folder, None)
+    mp3 = audio if audio is not None else folder / f"{doc.slug}.{doc.lang}.mp3"
+    if not mp3.is_file():
+        raise InputError(
+            f"No audio reading {mp3}.",
+            f"Make it with `toolkit audio {path}`, or pass --no-audio for the text alone.",
+        )
+    if not mp3.with_suffix(".vtt").is_file():
+        raise InputError(
+            f"No transcript {mp3.with_suffix('.vtt')} beside the audio.",
+            f"Render the audio again with `toolkit audio {path}` (it writes both).",
+        )
+    return PackInput(doc, folder, mp3)
+
+
+def pack_languages_present(folder: Path, slug: str) -> list[str]:
+    """Languages of the pack in ``folder`` that have a document (and so can have a reader)."""
+    from toolkit.languages import TARGET_LANGUAGES
+
+    present = [SOURCE_LANGUAGE] if (folder / f"{slug}.speech.json").is_file() else []
+    return present + [
+        lang for lang in TARGET_LANGUAGES if (folder / f"{slug}.{lang}.json").is_file()
+    ]
