@@ -19,7 +19,7 @@ import pytest
 A11Y_DIR = Path(__file__).parent / "a11y"
 NODE_MODULES = A11Y_DIR / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
-ACE_CLI = NODE_MODULES / ".bin" / "ace"
+ACE_CLI = NODE_MODULES / ".bin" / "ace-cli"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_FLAGS = [
     "--no-sandbox",
