@@ -182,9 +182,20 @@ def test_axe_finds_no_violation_and_nothing_leaves_the_folder(
         assert foreign == []
 
 
-@pytest.mark.parametrize("name", ["hand-made.ar.html", "hand-made.zh.html", "index.html"])
-def test_axe_also_passes_in_dark_mode_and_while_reading(readalong_pack: Pack, name: str) -> None:
-    with browser_page(color_scheme="dark") as page:
+@pytest.mark.parametrize(
+    ("name", "media"),
+    [
+        ("hand-made.ar.html", {"color_scheme": "dark"}),
+        ("hand-made.zh.html", {"color_scheme": "dark"}),
+        ("index.html", {"color_scheme": "dark"}),
+        ("hand-made.ar.html", {"forced_colors": "active", "reduced_motion": "reduce"}),
+    ],
+)
+def test_axe_also_passes_in_dark_mode_forced_colours_and_while_reading(
+    readalong_pack: Pack, name: str, media: dict[str, str]
+) -> None:
+    with browser_page() as page:
+        page.emulate_media(**media)
         _open(page, readalong_pack.folder / name)
         if name != "index.html":
             page.focus("#p04s01")

@@ -188,7 +188,7 @@ def _player(reading: Reading, audio: str | None, t: ReaderStrings) -> str:
             ),
             button("next-sentence", t.next_sentence),
             button("next-paragraph", t.next_paragraph),
-            f'<label>{_e(t.speed)} <select id="speed">{speeds}</select></label>',
+            f'<label>{_e(t.speed)} <select id="speed" dir="ltr">{speeds}</select></label>',
             '<label class="shortcut-toggle"><input type="checkbox" id="shortcuts-on" checked> '
             f"{_e(t.shortcuts_enabled)}</label>",
         ]
