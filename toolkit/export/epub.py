@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -321,8 +322,9 @@ def _package(
         meta.append(f"<dc:language>{reading.source_lang}</dc:language>")
     if reading.meta.speaker:
         meta.append(f"<dc:creator>{_x(reading.meta.speaker)}</dc:creator>")
-    if reading.meta.date:
-        meta.append(f"<dc:date>{_x(reading.meta.date)}</dc:date>")
+    date = reading.meta.date or reading.source_meta.date
+    if date and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):  # W3CDTF, or EPUBCheck warns
+        meta.append(f"<dc:date>{date}</dc:date>")
     notice = notice_text(reading)
     if notice:
         meta.append(f"<dc:description>{_x(notice)}</dc:description>")
