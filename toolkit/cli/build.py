@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
     app.command("doctor")(doctor_command)
 
 
-_STAGES = ("translation", "pdf", "audio", "zip")
+_STAGES = ("translation", "pdf", "audio", "zip", "html", "epub")
 _MARKS = {"start": "…", "done": "✓", "reused": "=", "skipped": "–", "failed": "✗"}
 
 
@@ -186,6 +186,16 @@ def build_command(
     ),
     audio: bool = typer.Option(True, "--audio/--no-audio", help="Produce the audio readings."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Produce the bilingual PDFs."),
+    html: bool = typer.Option(
+        True,
+        "--html/--no-html",
+        help="Produce the read-along web page per language and the pack's index.html.",
+    ),
+    epub: bool = typer.Option(
+        True,
+        "--epub/--no-epub",
+        help="Produce the EPUB 3 talking book per language (text synchronised with the audio).",
+    ),
     cluster: str | None = typer.Option(
         None,
         "--cluster",
@@ -224,6 +234,8 @@ def build_command(
         out=out,
         make_audio=audio,
         make_pdf=pdf,
+        make_html=html,
+        make_epub=epub,
     )
     err = console(stderr=True)
     progress = _LiveProgress(stream_is_terminal=err.is_terminal)
