@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from audio_helpers import sample_speech
 from browser import axe_violations, browser_page
-from readalong_pack import FLAGGED, LANGS, Pack
+from readalong_pack import FLAGGED, LANGS, TITLES, Pack
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -97,6 +97,9 @@ def test_index_lists_every_language_by_native_name(readalong_pack: Pack) -> None
     page = (readalong_pack.folder / "index.html").read_text(encoding="utf-8")
     for native in ("English", "العربية", "中文", "Français", "Русский", "Español"):
         assert native in page
+    assert "(Arabic)" in page and "(English)" not in page
+    for title in TITLES.values():  # each language's title, in its language
+        assert title in page
     for lang in LANGS:
         for ext in ("html", "mp3", "vtt", "epub"):
             assert f'href="hand-made.{lang}.{ext}"' in page

@@ -499,8 +499,10 @@ def render_index(slug: str, title: str, languages: Sequence[PackLanguage]) -> st
         title_cell = f"<span {_attrs(entry.lang)}>{_e(entry.title)}</span>" if entry.title else ""
         rows.append(
             f'<tr><th scope="row"><span {_attrs(entry.lang)}>{_e(language.native_name)}</span>'
-            f" ({_e(language.name)})</th><td>{title_cell}</td>"
-            f'<td><ul class="files-list">{links}</ul></td><td>{_e(duration)}</td></tr>'
+            + (f" ({_e(language.name)})" if language.name != language.native_name else "")
+            + f"</th><td>{title_cell}</td>"
+            + f'<td><ul class="files-list">{links}</ul></td>'
+            + f'<td class="duration">{_e(duration)}</td></tr>'
         )
     table = (
         '<table class="files"><caption class="visually-hidden">Languages and files</caption>'
@@ -574,11 +576,31 @@ def pack_languages(
     return found
 
 
+def _titles_in(folder: Path, slug: str) -> dict[str, str]:
+    """Each language's title, from the Speech and translation JSONs in the pack folder."""
+    import json
+
+    titles: dict[str, str] = {}
+    for path in (folder / f"{slug}.speech.json", *sorted(folder.glob(f"{slug}.*.json"))):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            lang, title = data["lang"], (data.get("meta") or {}).get("title")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # not a document of the pack: no title for it
+        if isinstance(lang, str) and isinstance(title, str) and title:
+            titles.setdefault(lang, title)
+    return titles
+
+
 def write_index(
     folder: Path, slug: str, title: str, languages: Sequence[PackLanguage] | None = None
 ) -> bool:
     """Write ``folder/index.html`` (from the files in the folder unless ``languages`` is given)."""
-    entries = list(languages) if languages is not None else pack_languages(folder, slug)
+    entries = (
+        list(languages)
+        if languages is not None
+        else pack_languages(folder, slug, _titles_in(folder, slug))
+    )
     return write_text_atomic(folder / INDEX_NAME, render_index(slug, title, entries))
 
 
