@@ -122,7 +122,7 @@ def mp3_duration(path: Path) -> float:
     return float(info.length)
 
 
-def _narrator(path: Path) -> str | None:
+def reading_signature(path: Path) -> str | None:
     """Who reads the MP3, from the tag the toolkit's audio stage writes (``toolkit 0.1.0;
     espeak-ng/1.52 voice=ar wpm=175`` → ``espeak-ng/1.52 voice=ar wpm=175``)."""
     from mutagen import MutagenError
@@ -457,7 +457,7 @@ def build_epub(
                 "Render the audio again: `toolkit audio INPUT`.",
             )
         clips = clips_for(cues, duration)
-        narrator = narrator or _narrator(audio)
+        narrator = narrator or reading_signature(audio)
         audio_name = audio.name
         audio_bytes = audio.read_bytes()
     when = modified or _default_modified(reading)
@@ -533,5 +533,6 @@ __all__ = [
     "clock",
     "epub_name",
     "mp3_duration",
+    "reading_signature",
     "write_epub",
 ]

@@ -505,14 +505,17 @@ class ReaderStage:
 
     def run(self, inputs: ReaderInputs, options: BuildOptions, out: Path) -> None:
         """Write the page (it plays the MP3 beside it)."""
+        from toolkit.export.epub import reading_signature
         from toolkit.export.html import write_reader
 
+        audio = inputs.audio if inputs.transcript else None
         write_reader(
             inputs.document,
             out / inputs.document.slug,
             cues=inputs.cues(),
-            audio=Path(inputs.audio.path) if inputs.audio and inputs.transcript else None,
+            audio=Path(audio.path) if audio else None,
             languages=inputs.languages,
+            audio_signature=reading_signature(inputs.locate(audio)) if audio else None,
         )
 
     def reuse(self, inputs: ReaderInputs, options: BuildOptions, context: StageContext) -> None:

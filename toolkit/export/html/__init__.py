@@ -397,6 +397,10 @@ def write_reader(
         if cues is None:
             cues = read_cues(audio.with_suffix(".vtt"))
         audio_url = audio.name
+        if audio_signature is None and audio.is_file():
+            from toolkit.export.epub import reading_signature
+
+            audio_signature = reading_signature(audio)
     text = render_reader(
         doc,
         cues or (),
