@@ -82,6 +82,9 @@ def test_fake_build_writes_every_file_listed_with_true_checksums(sources: Path, 
         f"{SLUG}.es.zip",
         "manifest.json",
     }
+    # The read-along pages, the EPUBs and the pack's index page.
+    expected |= {f"{SLUG}.{lang}.{ext}" for lang in ("en", "fr", "es") for ext in ("html", "epub")}
+    expected.add("index.html")
     assert {p.name for p in pack.iterdir()} == expected
     assert verify_manifest(pack) == []
     manifest = read_manifest(pack)
@@ -333,8 +336,8 @@ def test_english_edit_does_not_reread_an_unchanged_reference_translation(
     reports = {r.lang: r for r in build([source], options).sources[0].languages}
 
     assert reports["fr"].engine == "reference"
-    # The English changed, so the alignment and the bilingual PDF are redone …
-    assert reports["fr"].stages_run == ("translation", "pdf")
+    # The English changed, so the alignment, the bilingual PDF, reader and EPUB are redone …
+    assert reports["fr"].stages_run == ("translation", "pdf", "html", "epub")
     # … but the French reading is the same text: not synthesised or encoded again.
     assert reports["fr"].synthesized == 0
     assert reports["en"].synthesized == 1
@@ -390,7 +393,7 @@ def test_parallel_and_one_by_one_builds_give_the_same_pack(
     assert [r.lang for r in parallel.sources[0].languages] == ["en", "fr", "es"]
     files = _pack_files(tmp_path / "a" / "exports" / SLUG)
     assert files == _pack_files(tmp_path / "b" / "exports" / SLUG)
-    assert len(files) == 14
+    assert len(files) == 14 + 7  # + 3 readers, 3 EPUBs and the index page
 
 
 def test_languages_are_built_in_worker_processes_and_report_progress(

@@ -21,6 +21,8 @@ EXPECTED_COMMANDS = {
     "pdf",
     "audio",
     "build",
+    "html",
+    "epub",
     "doctor",
     "xliff",
     "tmx",

@@ -291,3 +291,37 @@ def test_compare_refuses_to_score_the_reference_against_itself(bundled_speech: P
     )
     assert result.exit_code == ExitCode.INPUT
     assert "against itself" in result.output
+
+
+def test_pull_quote_above_the_title_is_neither_title_nor_beside_a_row(tmp_path: Path) -> None:
+    from toolkit.segment import segment_file
+    from toolkit.translate.reference import translate_with_reference
+
+    source = Path(__file__).parent.parent / "source" / "2021-05-26-coninsx-civil-society.en.md"
+    reference = source.with_name(source.name.replace(".en.", ".fr."))
+    quote = "« La société civile est notre meilleure alliée contre le terrorisme. »"
+    padded = tmp_path / reference.name
+    padded.write_text(quote + "\n\n" + reference.read_text(encoding="utf-8"), encoding="utf-8")
+    speech = segment_file(source)
+    translated = translate_with_reference(speech, "fr", padded)
+    clean = translate_with_reference(speech, "fr", reference)
+    assert translated.meta.title == clean.meta.title
+    assert quote not in (translated.meta.title or "")
+    assert all(quote not in p.text for p in translated.paragraphs)
+    unaligned = translated.provenance.alignment["unaligned_reference"]
+    assert [u["text"] for u in unaligned] == [quote]
+
+
+def test_target_masthead_never_falls_back_to_english_text(tmp_path: Path) -> None:
+    from toolkit.segment import segment_file
+    from toolkit.translate.reference import translate_with_reference
+
+    source = Path(__file__).parent.parent / "source" / "2021-05-26-coninsx-civil-society.en.md"
+    reference = source.with_name(source.name.replace(".en.", ".es."))
+    speech = segment_file(source)
+    translated = translate_with_reference(speech, "es", reference)
+    english = speech.meta
+    for field in ("title", "subtitle", "event", "venue", "role"):
+        value = getattr(translated.meta, field)
+        assert value and value != getattr(english, field), field
+    assert translated.meta.date == english.date

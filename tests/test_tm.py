@@ -214,5 +214,11 @@ def test_a_memory_import_for_one_language_rebuilds_only_that_language(tmp_path: 
     build([source], options)
     after = {p.name: p.read_bytes() for p in pack.iterdir()}
     rewritten = {name for name in before if before[name] != after[name]}
-    assert rewritten == {"short-statement.es.json", "short-statement.en-es.pdf", "manifest.json"}
+    assert rewritten == {
+        "short-statement.es.json",
+        "short-statement.en-es.pdf",
+        "short-statement.es.html",
+        "short-statement.es.epub",
+        "manifest.json",
+    }
     assert '"engine": "tm"' in after["short-statement.es.json"].decode()

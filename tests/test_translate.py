@@ -175,7 +175,12 @@ def test_shipped_glossary_is_applied_by_default(tmp_path: Path) -> None:
     assert texts["p03s02"].startswith("[fr] États Membres met 12 ")
     assert result.provenance is not None
     assert result.provenance.glossary_sha256 == next(result.sentences()).provenance.glossary_sha256
-    assert all(not s.provenance.flags for s in result.sentences())
+    # "Executive Director" has two approved French forms (the English does not give the
+    # gender): it is not forced, and the fake engine's untranslated English is flagged
+    by_id = {s.id: s for s in result.sentences()}
+    assert "Executive Director" in by_id["p02s01"].text
+    assert by_id["p02s01"].provenance.flags == ("glossary-missing",)
+    assert all(not s.provenance.flags for s in result.sentences() if s.id != "p02s01")
 
 
 def test_unknown_engine_and_language_are_input_errors(tmp_path: Path) -> None:

@@ -313,3 +313,20 @@ def test_glossary_option_in_translate_speech(tmp_path: Path) -> None:
         == "[fr] The Security Council adopted resolution 2395 (2017) in December."
     )
     assert parse_glossary("en\nX\n").entries[0].target("fr") == "X"
+
+
+def test_a_title_the_source_does_not_gender_is_not_forced() -> None:
+    from toolkit.translate.glossary import (
+        check_compliance,
+        find_protected_spans,
+        load_glossary,
+        shipped_glossary_path,
+    )
+
+    glossary = load_glossary(shipped_glossary_path())
+    source = "The High Commissioner spoke. The UN High Commissioner for Human Rights spoke."
+    (span,) = [s for s in find_protected_spans(source, glossary, "fr") if s.kind == "term"]
+    assert span.alternatives  # both genders approved
+    for form in ("Haut-Commissaire", "Haute-Commissaire"):
+        output = f"Le {form} des Nations Unies aux droits de l'homme a parlé."
+        assert check_compliance(source, output, glossary, "fr") == []

@@ -291,6 +291,9 @@ def test_rebuild_after_import_rewrites_only_that_language(short: Path, tmp_path:
         f"{SHORT}.en-fr.pdf",
         f"{SHORT}.fr.mp3",
         f"{SHORT}.fr.vtt",
+        f"{SHORT}.fr.html",
+        f"{SHORT}.fr.epub",
+        "index.html",
         "manifest.json",
     }
 

@@ -17,7 +17,9 @@ from typing import Any, Literal
 from toolkit.errors import InputError
 from toolkit.provenance import Provenance, Signature, TranslationProvenance
 
-ParagraphKind = Literal["title", "subtitle", "dateline", "byline", "salutation", "body", "closing"]
+ParagraphKind = Literal[
+    "title", "subtitle", "dateline", "byline", "salutation", "body", "heading", "item", "closing"
+]
 PARAGRAPH_KINDS: tuple[str, ...] = (
     "title",
     "subtitle",
@@ -25,8 +27,13 @@ PARAGRAPH_KINDS: tuple[str, ...] = (
     "byline",
     "salutation",
     "body",
+    "heading",
+    "item",
     "closing",
 )
+"""Every paragraph kind. ``heading`` is a section heading inside the body ("I. Introduction",
+"Article 2"): its own paragraph, never numbered as a paragraph, a chapter of its own in audio.
+``item`` is one item of a list ("• …", "(a) …", "1. …"), marker included in its text."""
 FRONT_MATTER_KINDS: tuple[str, ...] = ("title", "subtitle", "dateline", "byline")
 
 SPEECH_FORMAT = "toolkit.speech/1"
@@ -213,6 +220,11 @@ class Meta:
     """Name of the speaker only (``Michèle Coninsx``)."""
     role: str | None = None
     """Speaker's title and function (``Assistant Secretary-General …, Executive Director``)."""
+    symbol: str | None = None
+    """UN document symbol or press-release number (``SG/SM/21531``); never the title."""
+    delivery: str | None = None
+    """Delivery status the text states: ``as delivered``, ``as prepared for delivery`` or
+    ``check against delivery`` (normalised, whatever the language of the mark)."""
 
 
 @dataclass(frozen=True)

@@ -285,6 +285,10 @@ class BuildOptions:
     """Produce audio readings (``--no-audio`` skips the stage)."""
     make_zip: bool = False
     """Also write one zip per language for sending to that delegation."""
+    make_html: bool = True
+    """Produce the read-along web page per language and the pack's ``index.html``."""
+    make_epub: bool = True
+    """Produce the EPUB 3 talking book per language (text + audio, Media Overlays)."""
     jobs: int = 2
     """Worker processes building languages at the same time (1: one after another, here)."""
     out: Path = DEFAULT_OUT
@@ -299,14 +303,14 @@ class BuildOptions:
         """The options as recorded in the manifest (paths as strings, no output root)."""
         return {
             "targets": list(self.targets),
-            "translate": {
-                k: v for k, v in self.translate.describe().items() if k != "cache_path"
-            },
+            "translate": {k: v for k, v in self.translate.describe().items() if k != "cache_path"},
             "pdf": self.pdf.describe(),
             "audio": self.audio.describe(),
             "make_pdf": self.make_pdf,
             "make_audio": self.make_audio,
             "make_zip": self.make_zip,
+            "make_html": self.make_html,
+            "make_epub": self.make_epub,
             "jobs": self.jobs,
         }
 

@@ -101,12 +101,16 @@ class TranslationProvenance:
     """Alignment counts (``reference`` engine): beads, flags, low-confidence links."""
     post_edit: Mapping[str, Any] | None = None
     """The translator's post-edit applied (XLIFF import): ``path``, ``sha256``, ``used``."""
+    review: Mapping[str, Any] | None = None
+    """Rows a person should check (``reference`` engine): ``rows``, ``not_in_reference``,
+    ``unaligned_reference``."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         data = asdict(self)
         data["alignment"] = dict(self.alignment) if self.alignment is not None else None
         data["post_edit"] = dict(self.post_edit) if self.post_edit is not None else None
+        data["review"] = dict(self.review) if self.review is not None else None
         return data
 
     @classmethod
@@ -139,6 +143,7 @@ class TranslationProvenance:
             toolkit_version=extra.get("toolkit_version"),
             alignment=extra.get("alignment"),
             post_edit=extra.get("post_edit"),
+            review=extra.get("review"),
         )
 
 

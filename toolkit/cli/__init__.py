@@ -129,6 +129,12 @@ def _register_commands() -> None:
 
     for module in (xliff, tmx):
         module.register(app)
+    from toolkit.cli import html
+
+    html.register(app)
+    from toolkit.cli import epub
+
+    epub.register(app)
 
 
 _register_commands()

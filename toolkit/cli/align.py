@@ -88,6 +88,13 @@ def align_command(
         out.print(table)
     else:
         out.print("Nothing to review: no sentence is flagged or below the score threshold.")
+    for unaligned in alignment.unaligned:  # kept apart: beside no English paragraph
+        place = f"after {unaligned.after}" if unaligned.after else "before the text"
+        out.print(
+            f"not aligned ({place}, {' '.join(unaligned.reference_ids)}): "
+            f"{escape(unaligned.text)}",
+            highlight=False,
+        )
     summary = alignment.summary()
     beads = ", ".join(f"{k}: {v}" for k, v in summary["paragraph_beads"].items())
     out.print(
@@ -95,6 +102,8 @@ def align_command(
         f"{summary['reference_sentences']} {language.code} sentences; paragraph beads {beads}; "
         f"unaligned {summary['unaligned']}, merged {summary['merged']}, "
         f"attached {summary['attached']}, low-confidence {summary['low_confidence']}; "
+        f"rows to review {summary['rows_to_review']}, "
+        f"reference text not aligned {len(summary['unaligned_reference'])}; "
         f"mean score {summary['mean_score']:.2f}, length ratio {summary['ratio']:.2f}",
         highlight=False,
     )

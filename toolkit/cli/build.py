@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import threading
 from pathlib import Path
@@ -41,26 +43,26 @@ def register(app: typer.Typer) -> None:
     app.command("doctor")(doctor_command)
 
 
-_STAGES = ("translation", "pdf", "audio", "zip")
+_STAGES = ("translation", "pdf", "audio", "zip", "html", "epub")
 _MARKS = {"start": "…", "done": "✓", "reused": "=", "skipped": "–", "failed": "✗"}
 
 
 class _LiveProgress:
-    """A live table, one row per language, one column per stage (thread-safe)."""
+    """A live table, one row per statement and language, one column per stage (thread-safe)."""
 
     def __init__(self, stream_is_terminal: bool) -> None:
-        self.cells: dict[tuple[str, str], str] = {}
-        self.langs: list[str] = []
+        self.cells: dict[tuple[str, str, str], str] = {}
+        self.langs: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         self.terminal = stream_is_terminal
         self.err = console(stderr=True)
 
     def __call__(self, event: ProgressEvent) -> None:
         with self.lock:
-            if event.lang not in self.langs:
-                self.langs.append(event.lang)
+            if (event.slug, event.lang) not in self.langs:
+                self.langs.append((event.slug, event.lang))
             mark = _MARKS[event.state]
-            self.cells[(event.lang, event.stage)] = f"{mark} {event.detail}".strip()
+            self.cells[(event.slug, event.lang, event.stage)] = f"{mark} {event.detail}".strip()
             if not self.terminal and event.state in ("done", "skipped", "failed"):
                 detail = f" ({event.detail})" if event.detail else ""
                 self.err.print(f"{event.slug} {event.lang} {event.stage}: {event.state}{detail}")
@@ -69,12 +71,16 @@ class _LiveProgress:
         from rich.table import Table
 
         table = Table(title="Building", expand=False)
-        table.add_column("lang")
-        for stage in _STAGES:
-            table.add_column(stage)
         with self.lock:
-            for lang in self.langs:
-                table.add_row(lang, *(self.cells.get((lang, stage), "") for stage in _STAGES))
+            several = len({slug for slug, _ in self.langs}) > 1
+            if several:
+                table.add_column("statement")
+            table.add_column("lang")
+            for stage in _STAGES:
+                table.add_column(stage)
+            for slug, lang in self.langs:
+                cells = [self.cells.get((slug, lang, stage), "") for stage in _STAGES]
+                table.add_row(*([slug] if several else []), lang, *cells)
         return table
 
 
@@ -92,7 +98,9 @@ def _engine_label(report: LanguageReport) -> str:
     return report.engine
 
 
-def _print_summary(result: BuildResult) -> None:
+def _print_summary(
+    result: BuildResult, built_on: dict[tuple[str, str], str] | None = None
+) -> None:
     from rich.table import Table
 
     out = console()
@@ -100,9 +108,14 @@ def _print_summary(result: BuildResult) -> None:
         table = Table(title=f"{source.slug}  ({source.seconds:.1f} s)")
         for column in ("lang", "status", "translation", "flagged", "audio", "files", "time"):
             table.add_column(column)
+        if built_on is not None:
+            table.add_column("built on")
         for report in source.languages:
+            where = []
+            if built_on is not None:  # a worker's address, host:port
+                where = [built_on.get((source.slug, report.lang), "").split("://")[-1]]
             if report.status != "ok":
-                table.add_row(report.lang, report.status, "", "", "", "(see below)", "")
+                table.add_row(report.lang, report.status, "", "", "", "(see below)", "", *where)
                 continue
             audio = (
                 f"{report.audio_engine} {_minutes(report.audio_duration_s)}"
@@ -117,6 +130,7 @@ def _print_summary(result: BuildResult) -> None:
                 audio,
                 " ".join(f.path.removeprefix(f"{source.slug}.") for f in report.files),
                 f"{report.seconds:.1f} s",
+                *where,
             )
         out.print(table)
         notes: dict[str, list[str]] = {}
@@ -132,8 +146,9 @@ def _print_summary(result: BuildResult) -> None:
                 out.print(f"{report.status} {report.lang}: {report.reason}\n  fix: {report.fix}")
             elif report.flagged:
                 out.print(
-                    f"review {report.lang}: {report.flagged} flagged sentence(s); see "
-                    f"`toolkit align` or the flags in {source.slug}.{report.lang}.json"
+                    f"review {report.lang}: {report.review_rows} row(s) marked in the PDF "
+                    f"({report.flagged} flagged sentence(s)); see `toolkit align` or the flags "
+                    f"in {source.slug}.{report.lang}.json"
                 )
         for name in source.kept_aside:
             out.print(
@@ -182,6 +197,25 @@ def build_command(
     ),
     audio: bool = typer.Option(True, "--audio/--no-audio", help="Produce the audio readings."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Produce the bilingual PDFs."),
+    html: bool = typer.Option(
+        True,
+        "--html/--no-html",
+        help="Produce the read-along web page per language and the pack's index.html.",
+    ),
+    epub: bool = typer.Option(
+        True,
+        "--epub/--no-epub",
+        help="Produce the EPUB 3 talking book per language (text synchronised with the audio).",
+    ),
+    cluster: str | None = typer.Option(
+        None,
+        "--cluster",
+        help="Build the languages of all SOURCES as Dask tasks: tcp://HOST:8786 (a running "
+        "`dask scheduler` and its workers) or local[:N] (N worker processes here, default 2); "
+        "--jobs is then ignored. Needs the extra: pip install 'toolkit[cluster]'. "
+        "See docs/cluster.md.",
+        show_default=False,
+    ),
     out: Path = out_option,
 ) -> None:
     """Build the delegate pack: translations, bilingual PDFs, audio and a manifest.
@@ -224,17 +258,29 @@ def build_command(
         out=out,
         make_audio=audio,
         make_pdf=pdf,
+        make_html=html,
+        make_epub=epub,
     )
     err = console(stderr=True)
     progress = _LiveProgress(stream_is_terminal=err.is_terminal)
-    if err.is_terminal:
-        with Live(
-            get_renderable=progress.render, console=err, refresh_per_second=8, transient=True
-        ):
-            result = build(sources, options, progress)
-    else:
-        result = build(sources, options, progress)
-    _print_summary(result)
+    with contextlib.ExitStack() as stack:
+        run = functools.partial(build, sources, options, progress)
+        built_on = None
+        if cluster is not None:
+            from toolkit.pipeline.dask_executor import build_concurrently, open_cluster
+
+            executor = stack.enter_context(open_cluster(cluster))
+            workers = executor.workers()
+            err.print(f"Dask: {executor.spec.describe()}, {len(workers)} worker(s) connected")
+            run = functools.partial(build_concurrently, sources, options, progress, executor)
+            built_on = executor.placements
+        if err.is_terminal:
+            live = Live(
+                get_renderable=progress.render, console=err, refresh_per_second=8, transient=True
+            )
+            stack.enter_context(live)
+        result = run()
+    _print_summary(result, built_on)
     if result.exit_code == ExitCode.PARTIAL:
         console(stderr=True).print(
             "Partial build: some languages were skipped (exit code 10). Everything else was built."

@@ -69,6 +69,8 @@ def segment_command(
         ("Date", meta.date),
         ("Speaker", meta.speaker),
         ("Role", meta.role),
+        ("Symbol", meta.symbol),
+        ("Delivery", meta.delivery),
     ):
         if value:
             out.print(f"[bold]{label}:[/bold] {value}", highlight=False)

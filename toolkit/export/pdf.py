@@ -202,6 +202,18 @@ def _creator(translated: TranslatedSpeech) -> str:
     return f"toolkit {__version__} ({signature})"
 
 
+_DELIVERY_INDEX = {"as delivered": 0, "as prepared for delivery": 1, "check against delivery": 2}
+
+REVIEW_MARK = "\u25b2"
+"""Margin mark of a row to review (▲), explained by a line in the masthead."""
+
+
+def _is_default_notice(translated: TranslatedSpeech) -> bool:
+    """The translation's notice is only the generated "Reference translation: <file>"."""
+    notice = translated.notice or ""
+    return translated.engine == "reference" and notice.startswith("Reference translation: ")
+
+
 def _notice(translated: TranslatedSpeech, lang: str) -> str:
     provenance = translated.provenance
     named: dict[str, object] = {}
@@ -242,7 +254,15 @@ class _Builder:
         p = self.text.para
         out: list[Flowable] = []
         date = meta.date or source_meta.date
-        out.append(p(strings.original, lang, inner, 0.85, grey=True))
+        # the document symbol (language-neutral) and the delivery mark, in this language
+        top = [strings.original]
+        symbol = meta.symbol or source_meta.symbol
+        if symbol:
+            top.insert(0, symbol)
+        delivery = meta.delivery or source_meta.delivery
+        if delivery in _DELIVERY_INDEX:
+            top.append(strings.delivery[_DELIVERY_INDEX[delivery]])
+        out.append(p(" · ".join(top), lang, inner, 0.85, grey=True))
         out.append(Spacer(1, 6))
         if meta.title or source_meta.title:
             out.append(p(meta.title or source_meta.title or "", lang, inner, 1.35, bold=True))
@@ -275,10 +295,23 @@ class _Builder:
             out.append(p(line, lang, inner, bold=True))
         out.append(Spacer(1, 8))
         notice = _notice(self.t, lang)
-        if lang == self.src and self.t.notice:
+        # A notice the reference file carries is said once, in the English column; the
+        # default "Reference translation: <file>" is already what _notice says.
+        if lang == self.src and self.t.notice and not _is_default_notice(self.t):
             notice = f"{self.t.notice} {notice}"
         out.append(p(notice, lang, inner, 0.85, grey=True))
+        review = len(self.review_rows())
+        if review:
+            out.append(Spacer(1, 4))
+            line = strings.review.format(mark=REVIEW_MARK, count=review)
+            out.append(p(line, lang, inner, 0.9, bold=True))
         return out
+
+    def review_rows(self) -> set[str]:
+        """Body paragraphs whose translation a person should check (any flag on a sentence)."""
+        from toolkit.translate.reference import rows_to_review
+
+        return set(rows_to_review(self.t))
 
     def masthead(self) -> Flowable:
         from reportlab.platypus import Table
@@ -346,29 +379,38 @@ class _Builder:
             col = self.frame_w - 2 * NUMBER_WIDTH
             widths = [NUMBER_WIDTH, col, NUMBER_WIDTH]
         inner = col - 2 * PAD
+        review = self.review_rows()
+        missing_text = pdf_strings.strings(self.tgt).not_in_reference or "…"
         for para in self.t.speech.body():
             n = numbers.get(para.id, "")
+            # the mark sits in the margin beside the translation, with the number if any
+            t = (f"{n} {REVIEW_MARK}" if n else REVIEW_MARK) if para.id in review else n
             target = targets.get(para.id)
             target_text = target.text if target is not None else ""
-            src_cell = self.text.para(para.text, self.src, inner)
-            tgt_cell = self.text.para(target_text or "…", self.tgt, inner, grey=not target_text)
+            reference_lacks_it = not target_text and self.t.engine == "reference"
+            placeholder = missing_text if reference_lacks_it else "…"
+            heading = para.kind == "heading"  # bold, and never numbered (numbers(): body only)
+            src_cell = self.text.para(para.text, self.src, inner, bold=heading)
+            tgt_cell = self.text.para(
+                target_text or placeholder, self.tgt, inner, bold=heading, grey=not target_text
+            )
             if layout == "side-by-side":
                 if rtl:
-                    data.append([self.number(n, False), src_cell, tgt_cell, self.number(n, True)])
+                    data.append([self.number(n, False), src_cell, tgt_cell, self.number(t, True)])
                 else:
-                    data.append([self.number(n, False), src_cell, self.number(n, False), tgt_cell])
+                    data.append([self.number(n, False), src_cell, self.number(t, False), tgt_cell])
             elif layout == "stacked":
                 data.append([self.number(n, False), src_cell, ""])
                 data.append(
-                    ["", tgt_cell, self.number(n, True)]
+                    ["", tgt_cell, self.number(t, True)]
                     if rtl
-                    else [self.number(n, False), tgt_cell, ""]
+                    else [self.number(t, False), tgt_cell, ""]
                 )
             else:
                 data.append(
-                    ["", tgt_cell, self.number(n, True)]
+                    ["", tgt_cell, self.number(t, True)]
                     if rtl
-                    else [self.number(n, False), tgt_cell, ""]
+                    else [self.number(t, False), tgt_cell, ""]
                 )
         table = Table(data, colWidths=widths, splitByRow=1, splitInRow=1)
         table.setStyle(self._table_style(len(data), masthead=False))

@@ -35,6 +35,16 @@ class PdfStrings:
     """Bookmark label for the text of the speech."""
     speaker_line: str
     """How the speaker is introduced; fields ``{speaker}`` and ``{role}``."""
+    review: str = ""
+    """Masthead line when rows need review; fields ``{mark}`` and ``{count}``."""
+    not_in_reference: str = ""
+    """Shown in a row whose paragraph the reference translation does not have."""
+    delivery: tuple[str, str, str] = (
+        "As delivered",
+        "As prepared for delivery",
+        "Check against delivery",
+    )
+    """The delivery marks (``Meta.delivery``): as delivered, as prepared, check against."""
     comma: str = ", "
     """List separator (Arabic ``،``, Chinese ``，``)."""
 
@@ -54,6 +64,8 @@ STRINGS: dict[str, PdfStrings] = {
         masthead="Masthead",
         body="Text of the speech",
         speaker_line="{speaker}, {role}",
+        review="{mark} marks rows to review ({count}): the translation beside them may not match.",
+        not_in_reference="[Not in the reference translation.]",
     ),
     "fr": PdfStrings(
         original="Original : anglais",
@@ -70,6 +82,16 @@ STRINGS: dict[str, PdfStrings] = {
         masthead="En-tête",
         body="Texte de l’allocution",
         speaker_line="{speaker}, {role}",
+        review=(
+            "{mark} signale les lignes à vérifier ({count}) : la "
+            "traduction en regard peut ne pas correspondre."
+        ),
+        not_in_reference="[Absent de la traduction de référence.]",
+        delivery=(
+            "Tel que prononcé",
+            "Texte préparé pour l’allocution",
+            "Seul le texte prononcé fait foi",
+        ),
     ),
     "es": PdfStrings(
         original="Original: inglés",
@@ -86,6 +108,16 @@ STRINGS: dict[str, PdfStrings] = {
         masthead="Encabezado",
         body="Texto de la intervención",
         speaker_line="{speaker}, {role}",
+        review=(
+            "{mark} señala las filas que deben revisarse ({count}): "
+            "la traducción de al lado puede no corresponder."
+        ),
+        not_in_reference="[No figura en la traducción de referencia.]",
+        delivery=(
+            "Según se pronunció",
+            "Texto preparado para la intervención",
+            "Cotejar con el discurso pronunciado",
+        ),
     ),
     "ru": PdfStrings(
         original="Язык оригинала: английский",
@@ -102,6 +134,15 @@ STRINGS: dict[str, PdfStrings] = {
         masthead="Заголовок",
         body="Текст выступления",
         speaker_line="{speaker}, {role}",
+        review=(
+            "{mark} отмечает строки для проверки ({count}): перевод рядом может не соответствовать."
+        ),
+        not_in_reference="[Отсутствует в справочном переводе.]",
+        delivery=(
+            "Текст в том виде, в котором он был произнесен",
+            "Подготовленный текст выступления",
+            "Сверить с текстом выступления",
+        ),
     ),
     "ar": PdfStrings(
         original="الأصل: بالإنكليزية",
@@ -116,6 +157,9 @@ STRINGS: dict[str, PdfStrings] = {
         masthead="الترويسة",
         body="نص الكلمة",
         speaker_line="{speaker}، {role}",
+        review="{mark} يشير إلى صفوف تلزم مراجعتها ({count}): قد لا تطابق الترجمة المقابلة لها.",
+        not_in_reference="[غير موجود في الترجمة المرجعية.]",
+        delivery=("بصيغتها الملقاة", "بصيغتها المعدة للإلقاء", "العبرة بالنص الملقى"),
         comma="، ",
     ),
     "zh": PdfStrings(
@@ -127,6 +171,9 @@ STRINGS: dict[str, PdfStrings] = {
         masthead="标题",
         body="发言全文",
         speaker_line="{role}{speaker}",
+        review="{mark} 标出需要核对的行（{count}）：旁边的译文可能不对应。",
+        not_in_reference="［参考译文中没有此段。］",
+        delivery=("按实际讲话", "讲话稿", "以讲话为准"),
         comma="，",
     ),
 }

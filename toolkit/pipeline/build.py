@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit import __version__
-from toolkit.document import Speech, dumps
+from toolkit.document import Speech, TranslatedSpeech, dumps
 from toolkit.errors import ExitCode, ModelError, NetworkError, ToolkitError
 from toolkit.export import paths
 from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
@@ -34,8 +34,13 @@ from toolkit.pipeline.pack import OutputFile
 from toolkit.pipeline.stages import (
     AudioInputs,
     AudioStage,
+    EpubStage,
+    IndexInputs,
+    IndexStage,
     PdfInputs,
     PdfStage,
+    ReaderInputs,
+    ReaderStage,
     SpeechStage,
     StageContext,
     StageRun,
@@ -174,6 +179,7 @@ def _target_language(
         sentences=len(sentences),
         cached=sum(1 for s in sentences if s.provenance.cached),
         flagged=sum(1 for s in sentences if s.provenance.flags),
+        review_rows=_rows_to_review(translated),
     )
     stages = ["translation"] if translation.ran else []
     deliverables: list[OutputFile] = []
@@ -206,6 +212,105 @@ def _zip(
 ) -> StageRun[None]:
     inputs = ZipInputs(context.slug, context.lang, title, members, context.current_bytes)
     return run_stage(ZipStage(), inputs, options, context)
+
+
+# --------------------------------------------------------------------------- readers, EPUBs, index
+
+
+def accessible_outputs(
+    speech: Speech,
+    options: BuildOptions,
+    folder: Path,
+    staging: Path,
+    previous: pack.Manifest | None,
+    reports: list[LanguageReport],
+    emit: ProgressCallback,
+) -> list[LanguageReport]:
+    """Add each built language's read-along page and EPUB, then the pack's ``index.html``.
+
+    They run here, in the calling process, after every language has built: a page links only
+    to the readers of languages that exist, and the index lists every file with its size.
+    Rendering them takes milliseconds (the EPUB copies the MP3 into a zip).
+    """
+    import json
+
+    from toolkit.document import TranslatedSpeech
+
+    if not (options.make_html or options.make_epub):
+        return reports
+    built = tuple(r.lang for r in reports if r.status == "ok")
+    last = pack.PreviousPack(folder, previous)
+    out: list[LanguageReport] = []
+    titles: dict[str, str | None] = {}
+    for report in reports:
+        if report.status != "ok":
+            out.append(report)
+            continue
+        context = StageContext(speech.slug, report.lang, folder, staging, last, emit)
+        by_stage = {f.stage: f for f in report.files}
+        text = by_stage.get("translation") or by_stage["speech"]
+        document: Speech | TranslatedSpeech = speech
+        if report.lang != SOURCE_LANGUAGE:
+            document = TranslatedSpeech.from_dict(json.loads(context.current_bytes(text)))
+        titles[report.lang] = document.meta.title
+
+        def locate(output: OutputFile, context: StageContext = context) -> Path:
+            return context.staged(output.path) if output.staged else folder / output.path
+
+        inputs = ReaderInputs(
+            document,
+            text,
+            by_stage.get("audio"),
+            by_stage.get("transcript"),
+            built,
+            context.current_bytes,
+            locate,
+        )
+        files, stages = list(report.files), list(report.stages_run)
+        for stage, wanted in ((ReaderStage(), options.make_html), (EpubStage(), options.make_epub)):
+            if wanted:
+                run = run_stage(stage, inputs, options, context)
+                files += run.files
+                stages += [stage.name] if run.ran else []
+        out.append(replace(report, files=tuple(files), stages_run=tuple(stages)))
+    if options.make_html and out and out[0].lang == SOURCE_LANGUAGE:
+        out[0] = _index(speech, options, folder, staging, last, out, titles, emit)
+    return out
+
+
+def _index(
+    speech: Speech,
+    options: BuildOptions,
+    folder: Path,
+    staging: Path,
+    last: pack.PreviousPack,
+    reports: list[LanguageReport],
+    titles: dict[str, str | None],
+    emit: ProgressCallback,
+) -> LanguageReport:
+    """English's report with the pack's index page added to its files."""
+    from toolkit.export.html import FILE_KINDS, PackFile, PackLanguage, file_kind
+
+    languages = []
+    for report in reports:
+        if report.status != "ok":
+            continue
+        listed = [
+            PackFile(f.path, kind, f.bytes)
+            for f in report.files
+            if (kind := file_kind(speech.slug, report.lang, f.path)) is not None
+        ]
+        listed.sort(key=lambda f: (FILE_KINDS.index(f.kind), f.name))
+        duration = report.audio.duration_s if report.audio else None
+        languages.append(
+            PackLanguage(report.lang, tuple(listed), duration, titles.get(report.lang))
+        )
+    inputs = IndexInputs(speech.slug, speech.meta.title or speech.slug, tuple(languages))
+    context = StageContext(speech.slug, SOURCE_LANGUAGE, folder, staging, last, emit)
+    run = run_stage(IndexStage(), inputs, options, context)
+    english = reports[0]
+    stages = [*english.stages_run, "index"] if run.ran else list(english.stages_run)
+    return replace(english, files=(*english.files, *run.files), stages_run=tuple(stages))
 
 
 # --------------------------------------------------------------------------- one source
@@ -285,6 +390,9 @@ def build_source(
         try:
             # A language's failure is raised here: nothing has been committed yet.
             reports = runner.run(build_language, tasks, on_progress)
+            reports = accessible_outputs(
+                speech, options, folder, staging, previous, reports, on_progress
+            )
             manifest = _manifest(speech, source, options, reports, folder, previous)
             committed = pack.commit(folder, staging / speech.slug, manifest, previous)
         finally:
@@ -314,3 +422,10 @@ def build(
 
 
 __all__ = ["BuildResult", "SourceReport", "build", "build_language", "build_source"]
+
+
+def _rows_to_review(translated: TranslatedSpeech) -> int:
+    """How many paragraphs the PDF marks for review (see ``reference.rows_to_review``)."""
+    from toolkit.translate.reference import rows_to_review
+
+    return len(rows_to_review(translated))

@@ -114,6 +114,8 @@ class TranslationDetails:
     """Served from the translation cache."""
     flagged: int
     """Sentences with flags for a reviewer."""
+    review_rows: int = 0
+    """Paragraphs (PDF rows) with such a flag, as the PDF masthead counts them."""
     signature: str | None = None
     """The engine's provenance signature (see :class:`toolkit.document.Signature`)."""
 

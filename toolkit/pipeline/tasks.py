@@ -85,6 +85,8 @@ class LanguageReport:
     """Sentences served from the translation cache."""
     flagged: int = 0
     """Sentences with quality or alignment flags for a reviewer."""
+    review_rows: int = 0
+    """Paragraphs (PDF rows) with such a flag: what the PDF masthead says needs review."""
     audio: AudioDetails | None = None
     """The reading: engine, note (why it differs from the one asked for), duration."""
     synthesized: int = 0
@@ -128,6 +130,7 @@ class LanguageReport:
                 sentences=self.sentences,
                 cached=self.cached,
                 flagged=self.flagged,
+                review_rows=self.review_rows,
                 signature=self.signature,
             )
         return LanguageEntry(

@@ -29,20 +29,31 @@ How a speech is read (each step a general rule; see :mod:`toolkit.segment.repair
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from toolkit.document import Meta, Paragraph, Sentence, SourceText, Speech
+from toolkit.segment.classify import classify_body
 from toolkit.segment.frontmatter import (
+    delivery_of,
     find_date,
+    find_symbol,
     has_byline_lead,
     has_event_words,
     is_byline,
     is_byline_lead,
     is_closing,
+    is_end_mark,
+    is_role_line,
     is_salutation,
+    message_title,
+    name_and_role,
+    parse_lead_in,
     split_byline,
     split_dateline,
     split_event,
+    strip_delivery,
 )
 from toolkit.segment.repair import (
     Joiner,
@@ -50,7 +61,7 @@ from toolkit.segment.repair import (
     drop_noise,
     read_lines,
 )
-from toolkit.segment.sentences import split_sentences
+from toolkit.segment.sentences import MAX_SENTENCE_CHARS, limit_spans, split_sentences
 
 _FULL_STOPS = ".!?…。！？؟"
 _CLOSERS = "\"'”’»」』)）"
@@ -58,12 +69,47 @@ _FRONT_MATTER_LIMIT = 10
 """Front matter is never longer than this many paragraphs."""
 
 _RANK_START = (
-    "permanent", "executive", "ambassador", "assistant", "under-secretary", "secretary",
-    "deputy", "director", "special", "head", "chief", "president", "minister", "chair",
-    "représentant", "directeur", "directrice", "secrétaire", "ambassadeur", "representante",
-    "director", "directora", "secretario", "embajador", "постоянный", "исполнительный",
-    "директор", "посол", "الممثل", "المدير", "المديرة", "السفير", "الأمين", "الأمينة",
-    "助理秘书长", "副秘书长", "秘书长", "常驻代表", "大使", "执行主任", "主席",
+    "permanent",
+    "executive",
+    "ambassador",
+    "assistant",
+    "under-secretary",
+    "secretary",
+    "deputy",
+    "director",
+    "special",
+    "head",
+    "chief",
+    "president",
+    "minister",
+    "chair",
+    "représentant",
+    "directeur",
+    "directrice",
+    "secrétaire",
+    "ambassadeur",
+    "representante",
+    "director",
+    "directora",
+    "secretario",
+    "embajador",
+    "постоянный",
+    "исполнительный",
+    "директор",
+    "посол",
+    "الممثل",
+    "المدير",
+    "المديرة",
+    "السفير",
+    "الأمين",
+    "الأمينة",
+    "助理秘书长",
+    "副秘书长",
+    "秘书长",
+    "常驻代表",
+    "大使",
+    "执行主任",
+    "主席",
 )
 
 
@@ -72,55 +118,142 @@ def _is_body_like(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSERS)[-1:] in _FULL_STOPS
 
 
-def _front_matter_end(paragraphs: list[str]) -> int:
+def _is_long_prose(text: str) -> bool:
+    """Prose too long for a front-matter line, even when it opens with a date."""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    words = len(text.split())
+    inner_stop = re.search(r"[.!?؟。！？]\s+\S", text.rstrip()[:-1]) is not None
+    return _is_body_like(text) and (words >= 25 or cjk >= 60 or (words >= 12 and inner_stop))
+
+
+def _front_matter_end(paragraphs: list[str], lang: str) -> int:
     for index, text in enumerate(paragraphs[:_FRONT_MATTER_LIMIT]):
         if is_salutation(text) or is_closing(text):
+            return index
+        if parse_lead_in(text) is not None:
+            continue
+        if _is_long_prose(text):
             return index
         if _is_body_like(text) and not has_byline_lead(text) and find_date(text) is None:
             return index
     return min(len(paragraphs), _FRONT_MATTER_LIMIT) if len(paragraphs) > 1 else 0
 
 
-def _classify(paragraphs: list[str]) -> tuple[list[str], Meta]:
-    """Kinds for every paragraph and the front matter they describe."""
-    fm_end = _front_matter_end(paragraphs)
+_PLACE = re.compile(r"^[^\W\d_][^\d,.;:!?]{1,40}$")
+_VENUE_BEFORE_DATE = re.compile(r"\b(?:in|à|en|в|في)\s+([^\W\d_][^,،]{1,40}?)[\s,،]*$")
+
+
+@dataclass
+class _FrontMatter:
+    """What the front-matter paragraphs say, gathered field by field (first value wins)."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    event: str | None = None
+    venue: str | None = None
+    date: str | None = None
+    speaker: str | None = None
+    role: str | None = None
+
+    def set(self, **values: str | None) -> None:
+        for name, value in values.items():
+            if value and getattr(self, name) is None:
+                setattr(self, name, value)
+
+
+def _classify_front(texts: list[str], lang: str, fm: _FrontMatter) -> list[str]:
+    """Kinds of the front-matter paragraphs; fills ``fm`` as it goes."""
     kinds: list[str] = []
-    title = subtitle = event = venue = date = None
-    bylines: list[str] = []
-    for text in paragraphs[:fm_end]:
+    bylines: list[str] = []  # consecutive byline pieces (lead-in, name, role) to join
+    for index, text in enumerate(texts):
         found_date = find_date(text)
-        if found_date is not None and len(text.split()) <= 15 and not is_byline(text):
+        lead = parse_lead_in(text)
+        titled = message_title(text, lang)
+        person = name_and_role(text)
+        previous = kinds[-1] if kinds else None
+        if lead is not None:
+            kinds.append("byline")
+            fm.set(speaker=lead.speaker, role=lead.role, event=lead.occasion)
+        elif found_date is not None and len(text.split()) <= 15 and not is_byline(text):
             kinds.append("dateline")
-            if date is None:
-                venue, date = split_dateline(text)
+            if fm.date is None:
+                venue, fm.date = split_dateline(text)
+                if venue is None and index > 0 and previous in ("title", "subtitle"):
+                    # "New York" on its own line above "24 октября 2019": the venue
+                    above = texts[index - 1]
+                    if _PLACE.match(above) and not is_role_line(above) and len(above.split()) <= 4:
+                        kinds[index - 1] = "dateline"
+                        venue = above
+                        if fm.title == above:
+                            fm.title = None
+                        elif fm.subtitle == above:
+                            fm.subtitle = None
+                fm.set(venue=venue)
+        elif titled is not None and not (previous == "byline" and is_byline_lead(bylines[-1])):
+            speaker, role = titled
+            if found_date is not None:
+                fm.set(date=found_date.iso)
+                match = _VENUE_BEFORE_DATE.search(text[: found_date.start])
+                if match:
+                    fm.set(venue=match.group(1).strip())
+            kinds.append("title" if fm.title is None else "subtitle")
+            if fm.title is None:
+                fm.title = text
+            else:
+                fm.set(subtitle=text)
+            fm.set(speaker=speaker, role=role)
+        elif person is not None:
+            kinds.append("byline")
+            fm.set(speaker=person[0], role=person[1])
         elif is_byline(text) or (
-            kinds
-            and kinds[-1] == "byline"
-            and (is_byline_lead(bylines[-1]) or text.lower().startswith(_RANK_START))
+            previous == "byline"
+            and bylines
+            and (
+                is_byline_lead(bylines[-1])
+                or text.lower().startswith(_RANK_START)
+                or is_role_line(text)
+            )
         ):
             kinds.append("byline")
             bylines.append(text)
-            if date is None and found_date is not None:
-                date = found_date.iso
-        elif title is None:
+            if found_date is not None:
+                fm.set(date=found_date.iso)
+                match = _VENUE_BEFORE_DATE.search(text[: found_date.start])
+                if match:
+                    fm.set(venue=match.group(1).strip())
+        elif is_role_line(text) and not has_event_words(text):
+            kinds.append("byline")  # "Secretario General" alone: the speaker's function
+            bylines.append(text)
+        elif fm.title is None:
             kinds.append("title")
-            title = text
+            fm.title = text
         else:
             kinds.append("subtitle")
-            if subtitle is None:
-                subtitle = text
-    speaker = role = None
+            fm.set(subtitle=text)
     if bylines:
         joined = bylines[0]
         for line in bylines[1:]:
             separator = " " if is_byline_lead(joined) else ", "
             joined = joined.rstrip(" ,،，") + separator + line
         speaker, role = split_byline(joined)
+        if speaker is None and role is None and is_role_line(joined):
+            role = joined
+        fm.set(speaker=speaker, role=role)
+    return kinds
+
+
+def _classify(paragraphs: list[str], lang: str = "en") -> tuple[list[str], Meta]:
+    """Kinds for every paragraph and the front matter they describe."""
+    fm_end = _front_matter_end(paragraphs, lang)
+    fm = _FrontMatter()
+    kinds = _classify_front(paragraphs[:fm_end], lang, fm)
     for text, kind in zip(paragraphs, kinds, strict=False):
         # the meeting: the first title/subtitle naming one ("… Conference … on “…”")
         if kind in ("title", "subtitle") and has_event_words(text):
-            event = split_event(text) or text
+            fm.set(event=split_event(text) or text)
             break
+    if fm.title is None and fm.event is not None:
+        fm.title = fm.event  # a press release with only a lead-in: its occasion is its title
 
     rest = paragraphs[fm_end:]
     closing_from = len(rest)
@@ -128,23 +261,58 @@ def _classify(paragraphs: list[str]) -> tuple[list[str], Meta]:
         closing_from -= 1
     if closing_from == 0:  # nothing but "Thank you."? then it is not a closing of anything
         closing_from = len(rest)
+    body_kinds = classify_body(rest[:closing_from], lang)
     for index, text in enumerate(rest):
         if index >= closing_from:
             kinds.append("closing")
         elif is_salutation(text):
             kinds.append("salutation")
         else:
-            kinds.append("body")
+            kinds.append(body_kinds[index])
     meta = Meta(
-        title=title,
-        subtitle=subtitle,
-        event=event,
-        venue=venue,
-        date=date,
-        speaker=speaker,
-        role=role,
+        title=fm.title,
+        subtitle=fm.subtitle,
+        event=fm.event,
+        venue=fm.venue,
+        date=fm.date,
+        speaker=fm.speaker,
+        role=fm.role,
     )
     return kinds, meta
+
+
+def _take_marks(texts: list[str]) -> tuple[list[str], str | None, str | None]:
+    """Remove what is about the document, not in it: symbols, delivery marks, end marks.
+
+    * Trailing end marks ("###", "* *** *", "-30-") are dropped, so the "Thank you." before
+      them is the closing.
+    * A document symbol or press-release number opening a front-matter line becomes
+      ``meta.symbol`` (the rest of the line, often a date, stays).
+    * A delivery mark ("AS DELIVERED", "Check against delivery", "Seul le texte prononcé
+      fait foi", "以讲话为准"), alone on a line or bracketed after a front-matter line,
+      becomes ``meta.delivery``.
+    """
+    out = list(texts)
+    while out and is_end_mark(out[-1]):
+        out.pop()
+    symbol = delivery = None
+    kept: list[str] = []
+    for index, text in enumerate(out):
+        front = index < _FRONT_MATTER_LIMIT and not _is_long_prose(text)
+        tail = index >= len(out) - 2
+        if (front or tail) and (value := delivery_of(text)):
+            delivery = delivery or value
+            continue
+        if front:
+            found = find_symbol(text)
+            if found is not None and symbol is None and len(found[1].split()) <= 12:
+                symbol, text = found
+                if not text:
+                    continue
+            text, value = strip_delivery(text)
+            delivery = delivery or value
+        kept.append(text)
+    return kept, symbol, delivery
 
 
 def _merge_lone_lead_ins(texts: list[str], kinds: list[str]) -> tuple[list[str], list[str]]:
@@ -174,18 +342,48 @@ def _width(count: int) -> int:
     return max(2, len(str(count)))
 
 
+def front_matter(texts: list[str], lang: str) -> Meta:
+    """The :class:`Meta` that these front-matter paragraphs give, read with the same rules.
+
+    For a reference translation, the paragraphs aligned with the English front matter (so that
+    a pull quote printed above the title, or an added lead, never becomes the title).
+    """
+    texts, symbol, delivery = _take_marks([t for t in texts if t.strip()])
+    fm = _FrontMatter()
+    kinds = _classify_front(texts, lang, fm)
+    for text, kind in zip(texts, kinds, strict=True):
+        if kind in ("title", "subtitle") and has_event_words(text):
+            fm.set(event=split_event(text) or text)
+            break
+    if fm.title is None and fm.event is not None:
+        fm.title = fm.event
+    return Meta(
+        title=fm.title,
+        subtitle=fm.subtitle,
+        event=fm.event,
+        venue=fm.venue,
+        date=fm.date,
+        speaker=fm.speaker,
+        role=fm.role,
+        symbol=symbol,
+        delivery=delivery,
+    )
+
+
 def segment(source: SourceText) -> Speech:
     """Segment a decoded source into a :class:`Speech` with stable paragraph and sentence IDs."""
     lines = drop_noise(read_lines(source.text))
-    texts = assemble_paragraphs(lines, source.lang, Joiner(source.text))
-    kinds, meta = _classify(texts)
+    texts = assemble_paragraphs(lines, source.lang, Joiner(source.text, source.lang))
+    texts, symbol, delivery = _take_marks(texts)
+    kinds, meta = _classify(texts, source.lang)
+    meta = replace(meta, symbol=symbol, delivery=delivery)
     texts, kinds = _merge_lone_lead_ins(texts, kinds)
     p_width = _width(len(texts))
     paragraphs: list[Paragraph] = []
     for number, (text, kind) in enumerate(zip(texts, kinds, strict=True), start=1):
         pid = f"p{number:0{p_width}d}"
-        if kind in ("title", "subtitle", "dateline", "byline"):
-            spans = [(0, len(text))]
+        if kind in ("title", "subtitle", "dateline", "byline", "heading"):
+            spans = limit_spans(text, [(0, len(text))])
         else:
             spans = split_sentences(text, source.lang)
         s_width = _width(len(spans))
@@ -212,4 +410,4 @@ def segment_file(path: Path | str, lang: str | None = None) -> Speech:
     return segment(read_source(path, lang=lang))
 
 
-__all__ = ["segment", "segment_file", "split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "front_matter", "segment", "segment_file", "split_sentences"]

@@ -213,8 +213,19 @@ def is_byline_lead(text: str) -> bool:
     return match is not None and not text[match.end() :].strip(" :：")
 
 
+_INSTITUTION_WORDS = _words(
+    "united nations rights human council office organization organisation programme program "
+    "fund development security peace affairs women children refugees assembly committee "
+    "commission department mission republic kingdom states union court bank agency health "
+    "food labour labor trade environment crime drugs terrorism counter-terrorism operations "
+    "political economic social un onu oon ооон day week year decade summit conference forum"
+)
+
+
 def _looks_like_name(token: str) -> bool:
     if token.lower() in _HONORIFICS:  # "M.", "H.E."
+        return False
+    if token.strip(",.;:()").lower() in _INSTITUTION_WORDS:
         return False
     word = token.strip(",.;:()")
     if not word or word.lower() in _RANK_WORDS or word.lower() in _HONORIFICS:
@@ -242,6 +253,18 @@ def split_byline(text: str) -> tuple[str | None, str | None]:
     rest = _BYLINE_LEAD.sub("", text, count=1).strip()
     if not rest:
         return None, None
+    # "… Zeid Ra’ad Al Hussein at the opening of the Human Rights Council session in Geneva, 14
+    # September 2015": what follows "at the", "to the"… is the occasion, not the person
+    occasion = re.search(
+        r"\s(?:(?:at|to|before|during|for)\s+(?:the|a|an|this)|on\s+the\s+occasion\s+of|"
+        r"lors\s+d[eu]|devant\s+l[ea']|à\s+l['’]occasion|ante\s+(?:el|la)|en\s+ocasión|"
+        r"con\s+motivo|перед|по\s+случаю|أمام|بمناسبة)\s",
+        rest,
+        re.IGNORECASE,
+    )
+    first_comma = min((k for k in (rest.find(c) for c in ",،，") if k >= 0), default=len(rest))
+    if occasion and 0 < occasion.start() < first_comma:
+        rest = rest[: occasion.start()].strip()
     head, sep, tail = rest.partition(",")
     for comma in "،，":
         if not sep:
@@ -305,7 +328,7 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_TAIL = re.compile(
-    r"^[\s,،，]*(?:(?:mr\.|madam|monsieur|madame|señor|señora|господин|госпожа|"
+    r"^[\s,،，]*(?:(?:mr\.?|mister|madam|monsieur|madame|señor|señora|господин|госпожа|"
     r"سيدي|السيد)[^.!?。]*)?[\s.!?。！？]*$",
     re.IGNORECASE,
 )
@@ -392,3 +415,357 @@ def _split_cjk_byline(head: str, tail: str) -> tuple[str | None, str | None]:
         head = head.removesuffix(courtesy)
     role = "，".join(p for p in ("".join(prefixes), tail) if p) or None
     return head or None, role
+
+
+# --------------------------------------------------------------------------- marks
+
+_SYMBOL = re.compile(
+    r"^(?P<symbol>(?:(?:Press\s+Release|Communiqué\s+de\s+presse|Comunicado\s+de\s+prensa|"
+    r"Пресс-релиз|بيان\s+صحفي|新闻稿)\s*(?:No\.?\s*)?)?"
+    r"(?:(?:[A-Z]{1,8}/)+[A-Z0-9][A-Za-z0-9.]*(?:[-–/][A-Z0-9][A-Za-z0-9.]*)*"
+    r"|\d{2,4}-\d{2,4}-[A-Z]{1,3}))(?=\s|$)"
+)
+"""A UN document symbol ("SG/SM/21531", "UNIS/SGSM/1449", "SG/SM/11764-OBV/716",
+"A/RES/75/291") or a press-release number ("Press Release 08-049-E") opening a line."""
+
+_END_MARK = re.compile(
+    r"^(?:[#*\s]+|[-–—]+\s*30\s*[-–—]+|[-–—]\s*(?:end|fin|конец)\s*[-–—])$", re.IGNORECASE
+)
+"""Marks that end a press release: "###", "* *** *", "-30-", "***"."""
+
+_DELIVERY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "check against delivery",
+        re.compile(
+            r"(?:please\s+)?check\s+against\s+(?:the\s+)?delivery|"
+            r"seul\s+(?:le\s+)?(?:texte\s+)?prononcé\s+fait\s+foi|vérifier\s+à\s+l['’]audition|"
+            r"(?:cotejar|verificar)\s+con\s+(?:el\s+)?(?:discurso|texto)\s+pronunciado|"
+            r"s[oó]lo\s+(?:hace\s+fe|es\s+válido)\s+el\s+(?:discurso|texto)\s+pronunciado|"
+            r"сверить\s+с\s+(?:текстом\s+|фактическим\s+)?(?:выступлени[ея]|произнесенным)|"
+            r"проверить\s+по\s+факту\s+(?:выступления|произнесения)|"
+            r"(?:يرجى\s+)?(?:المراجعة|التحقق)\s+(?:مقابل|من)\s+(?:النص\s+)?(?:الملقى|الإلقاء)|"
+            r"العبرة\s+بالنص\s+الملقى|(?:请)?以(?:实际)?(?:讲话|发言|宣读)为准",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "as prepared for delivery",
+        re.compile(
+            r"as\s+prepared(?:\s+for\s+delivery)?|texte\s+préparé|tel\s+que\s+préparé|"
+            r"versión\s+preparada|в\s+подготовленном\s+виде|بصيغتها?\s+المعدة|(?:讲话|发言)稿",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "as delivered",
+        re.compile(
+            r"as\s+delivered|tel\s+que\s+prononcé|texte\s+prononcé|"
+            r"(?:según|tal\s+como)\s+(?:se\s+)?pronunci(?:ó|ado)|"
+            r"в\s+том\s+виде,?\s+в\s+котором\s+было\s+произнесено|по\s+тексту\s+выступления|"
+            r"بصيغتها?\s+الملقاة|(?:实际|现场)(?:讲话|发言)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_BRACKETED = re.compile(r"\s*[\[(（［]\s*(?P<inner>[^\])）］]{3,60})\s*[\])）］]\s*$")
+
+
+def find_symbol(text: str) -> tuple[str, str] | None:
+    """``(symbol, rest of the line)`` when ``text`` opens with a document symbol."""
+    match = _SYMBOL.match(text.strip())
+    if match is None or not any(ch.isdigit() for ch in match["symbol"]):
+        return None
+    return match["symbol"].strip(), text.strip()[match.end() :].strip(" ,;–—-")
+
+
+def is_end_mark(text: str) -> bool:
+    """ "###", "* *** *", "-30-": a press release's end, not text."""
+    return bool(_END_MARK.match(text.strip()))
+
+
+def delivery_of(text: str) -> str | None:
+    """The normalised delivery mark when ``text`` is one (whole, or bracketed)."""
+    stripped = text.strip().strip("[]()（）［］*_ .:").strip()
+    for value, pattern in _DELIVERY:
+        match = pattern.fullmatch(stripped)
+        if match:
+            return value
+    return None
+
+
+def strip_delivery(text: str) -> tuple[str, str | None]:
+    """``text`` without a trailing "[as delivered]"-style mark, and the mark's value."""
+    match = _BRACKETED.search(text)
+    if match:
+        value = delivery_of(match["inner"])
+        if value:
+            return text[: match.start()].rstrip(" ,–—-"), value
+    for separator in (" – ", " — ", " - ", ": "):
+        head, sep, tail = text.rpartition(separator)
+        if sep and head and (value := delivery_of(tail)):
+            return head.rstrip(), value
+    return text, None
+
+
+# --------------------------------------------------------------------------- lead-ins
+
+_OCCASION = re.compile(
+    r"\s+(?=(?:on\s+the\s+occasion\s+of|for|on|at|to|before|during|marking)\s)|"
+    r"\s*,\s+(?=(?:observed|celebrated|delivered|held)\s)|"
+    r"\s+(?=(?:à\s+l['’]occasion|lors|pour|sur|devant|au|à\s+la|aux)\s)|"
+    r"\s+(?=(?:con\s+motivo|para|en\s+(?:el|la|ocasión)|ante|sobre)\s)|"
+    r"\s+(?=(?:по\s+случаю|на|в\s+связи\s+с|перед)\s)|"
+    r"\s+(?=(?:بمناسبة|أمام|في|حول|إلى)\s)",
+    re.IGNORECASE,
+)
+
+_LEAD_INS: tuple[re.Pattern[str], ...] = (
+    # Following is UN Secretary-General António Guterres’ message for United Nations Day, …:
+    re.compile(
+        r"^(?:the\s+)?following\s+is\s+(?:the\s+(?:full\s+)?text\s+of\s+)?(?P<who>.+?)['’]s?\s+"
+        r"(?P<what>(?:video\s+|opening\s+|closing\s+|keynote\s+)?(?:message|remarks|statement|"
+        r"address|speech|briefing|lecture))\b(?P<rest>.*?)[:.]?\s*$",
+        re.IGNORECASE,
+    ),
+    # Vous trouverez ci-après le texte intégral du message du Secrétaire général, M. X, à …:
+    re.compile(
+        r"^(?:vous\s+trouverez|on\s+trouvera)\s+ci-après\s+(?:le\s+texte\s+(?:intégral\s+)?"
+        r"(?:du|de\s+l['’]|de\s+la)\s*)?(?:le\s+|la\s+|l['’])?(?P<what>message|déclaration|"
+        r"allocution|discours|intervention|exposé)(?:\s+vidéo)?\s+(?:du|de\s+la|de\s+l['’]|de)\s*"
+        r"(?P<who>.+?)(?P<rest>,?\s+(?:à\s+l['’]occasion|lors|pour|sur|devant|au|aux)\b.*?)?"
+        r"[:.]?\s*$",
+        re.IGNORECASE,
+    ),
+    # A continuación figura el mensaje del Secretario General, António Guterres, con motivo …:
+    re.compile(
+        r"^a\s+continuación\s+(?:figura|se\s+reproduce)\s+(?:el\s+texto\s+(?:íntegro\s+)?"
+        r"del?\s+)?(?:el\s+|la\s+)?(?P<what>mensaje|declaración|discurso|intervención)"
+        r"\s+(?:del|de\s+la|de)\s+(?P<who>.+?)(?P<rest>,?\s+(?:con\s+motivo|para|en|ante|sobre)"
+        r"\b.*?)?[:.]?\s*$",
+        re.IGNORECASE,
+    ),
+    # Ниже приводится текст послания Генерального секретаря Антониу Гутерриша по случаю …:
+    re.compile(
+        r"^ниже\s+(?:приводится|публикуется)\s+(?:полный\s+)?(?:текст\s+)?(?P<what>послания|"
+        r"выступления|заявления|обращения)\s+(?P<who>.+?)(?P<rest>\s+(?:по\s+случаю|на|в\s+связи)"
+        r"\b.*?)?[:.]?\s*$",
+        re.IGNORECASE,
+    ),
+    # فيما يلي نص رسالة الأمين العام ... بمناسبة ...:
+    re.compile(
+        r"^(?:فيما\s+يلي|في\s+ما\s+يلي|يرد\s+أدناه)\s+(?:نص\s+)?(?P<what>رسالة|كلمة|بيان|خطاب)\s+"
+        r"(?P<who>.+?)(?P<rest>\s+(?:بمناسبة|أمام|في|حول)\s.*?)?[:.]?\s*$",
+    ),
+    # 以下是秘书长安东尼奥·古特雷斯在…的致辞：
+    re.compile(
+        r"^以下(?:是|为)(?P<who>.+?)(?P<rest>(?:在|就|为).+?)?的?(?P<what>致辞|讲话|发言)[：:。]?$"
+    ),
+)
+
+
+@dataclass(frozen=True)
+class LeadIn:
+    """What a "Following is …'s message for …:" line says."""
+
+    speaker: str | None
+    """The speaker's name."""
+    role: str | None
+    """The speaker's title."""
+    what: str
+    """"message", "remarks", "message", "послания"…"""
+    occasion: str | None
+    """What it is for ("United Nations Day"), without the date it is observed on."""
+
+
+def parse_lead_in(text: str) -> LeadIn | None:
+    """Read a press release's lead-in line; None when ``text`` is not one."""
+    stripped = text.strip()
+    if len(stripped) > 400:
+        return None
+    for pattern in _LEAD_INS:
+        match = pattern.match(stripped)
+        if match is None:
+            continue
+        who = match["who"].strip(" ,")
+        speaker, role = split_person(who)
+        occasion = (match.groupdict().get("rest") or "").strip(" ,:.")
+        occasion = re.sub(
+            r"^(?:for|on|at|to|on\s+the\s+occasion\s+of|à\s+l['’]occasion\s+d[eu]\s*(?:la\s+)?|"
+            r"à\s+l['’]occasion\s+de\s+l['’]|con\s+motivo\s+del?\s*(?:la\s+)?|по\s+случаю|بمناسبة|"
+            r"在|就|为)\s*",
+            "",
+            occasion,
+            flags=re.IGNORECASE,
+        )
+        occasion = re.split(
+            r",\s*(?:observed|celebrated|held|célébrée?|le\s+\d|observad[oa]|celebrad[oa]|"
+            r"отмечаем|который|التي|الذي)\b|,\s*\d|\s+(?:le|el|on)\s+\d",
+            occasion,
+            maxsplit=1,
+        )[0].strip(" ,:.")
+        return LeadIn(speaker, role, match["what"].lower(), occasion or None)
+    return None
+
+
+_COURTESY_START = re.compile(
+    r"^(?:H\.\s?E\.\s+|M\.\s+|Mme\.?\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Dr\.?\s+|Sr\.\s+|Sra\.\s+|"
+    r"г-н\s+|г-жа\s+|السيد\s+|السيدة\s+)+"
+)
+
+
+def split_person(text: str) -> tuple[str | None, str | None]:
+    """``(speaker, role)`` of "Secrétaire général de l’ONU, M. Ban Ki-moon" or
+    "UN Secretary-General António Guterres": a comma part that opens with a courtesy title
+    is the name; otherwise the byline rules decide."""
+    parts = [p.strip() for p in re.split(r"\s*[,،，]\s*", text) if p.strip()]
+    for index, part in enumerate(parts):
+        match = _COURTESY_START.match(part)
+        if match:
+            name = part[match.end() :].strip()
+            role = ", ".join(parts[:index] + parts[index + 1 :]) or None
+            return name or None, role
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text) and " " not in text.strip():
+        return split_cjk_title(text)
+    return split_byline(text)
+
+
+# --------------------------------------------------------------------------- titles
+
+_MESSAGE_TITLE = re.compile(
+    r"^(?:(?:video\s+)?message|remarks|statement|address)\s+(?:of|by|from)\s+(?P<who>.+?)"
+    r"(?P<occasion>\s+(?:on\s+the\s+occasion\s+of|for|on|to|at)\s.+)$|"
+    r"^(?:message|déclaration|allocution)\s+(?:du|de\s+la|de\s+l['’])\s*(?P<who_fr>.+?)"
+    r"(?P<occasion_fr>\s+(?:à\s+l['’]occasion|pour|lors|sur)\b.+)$|"
+    r"^(?:mensaje|declaración|discurso)\s+(?:del|de\s+la)\s+(?P<who_es>.+?)"
+    r"(?P<occasion_es>\s+(?:con\s+motivo|para|en\s+ocasión|sobre)\b.+)$|"
+    r"^(?:послание|обращение|заявление)\s+(?P<who_ru>.+?)(?P<occasion_ru>\s+(?:по\s+случаю|"
+    r"в\s+связи\s+с|к)\s.+)$|"
+    r"^(?:رسالة|كلمة|بيان)\s+(?P<who_ar>.+?)(?P<occasion_ar>\s+(?:بمناسبة|إلى|أمام)\s.+)$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_TITLE = re.compile(
+    r"^(?P<who>[^’'\s][^’']{2,80}?)['’]s\s+(?:video\s+|opening\s+|closing\s+|keynote\s+)?"
+    r"(?:message|remarks|statement|address|speech|briefing)\b",
+    re.IGNORECASE,
+)
+
+
+def message_title(text: str, lang: str) -> tuple[str | None, str | None] | None:
+    """A "Message of the Secretary-General on …" / "Secretary-General's remarks to …" title.
+
+    Returns ``(speaker, role)`` it names (either may be None) — the line is a title, not a
+    byline — or None when ``text`` is no such title. Roles are taken only where the language
+    names them in the nominative (English, French, Spanish, Arabic); Russian gives them in
+    the genitive ("Генерального секретаря"), which a masthead must not print as a role.
+    """
+    stripped = text.strip()
+    if stripped.endswith((".", ":", "؛")) and not stripped.endswith("..."):
+        return None
+    match = _MESSAGE_TITLE.match(stripped)
+    if match:
+        who = next(v for k, v in match.groupdict().items() if k.startswith("who") and v)
+        who = re.sub(r"^(?:the|le|la|el|l['’])\s+", "", who.strip(), flags=re.IGNORECASE)
+        if lang == "ru" or any(ch in "абвгдежзийклмнопрстуфхцчшщъыьэюя" for ch in who.lower()):
+            return None, None
+        # "Statement by <title> <name> at the opening of …": the byline rules cut the occasion
+        # where an article follows "at", "to", "for"; the pattern's shortest "who" may stop
+        # inside the title ("High Commissioner | for Human Rights")
+        by_name = split_byline(stripped)
+        if by_name[0] is not None:
+            # "Statement by H.E. Mr. X, Permanent Representative …" is a byline; it is a title
+            # only when it also says when ("… in Geneva, 14 September 2015")
+            return by_name if find_date(stripped) is not None else None
+        return split_person(who)
+    if (
+        lang == "zh"
+        and re.search(r"(?:致辞|讲话|发言|贺词|献词)$", stripped)
+        and not re.search(r"[：:。]", stripped)
+    ):
+        return split_cjk_title(stripped)
+    match = _POSSESSIVE_TITLE.match(stripped)
+    if match:
+        return split_person(match["who"].strip())
+    return None
+
+
+_CJK_STOP = (
+    "联合国日",
+    "联合国",
+    "国际",
+    "世界",
+    "在",
+    "就",
+    "为",
+    "致辞",
+    "讲话",
+    "发言",
+    "的",
+    "关于",
+)
+
+
+def split_cjk_title(text: str) -> tuple[str | None, str | None]:
+    """``(name, role)`` of "联合国秘书长安东尼奥·古特雷斯联合国日致辞": a transliterated name
+    is written around "·"; the title before it ends with a known rank (秘书长, 主任…)."""
+    dot = text.find("·")
+    if dot <= 0:
+        return None, None
+    prefix = text[:dot]
+    rank_end = max(
+        (prefix.rfind(rank) + len(rank) for rank in _CJK_RANKS if rank in prefix), default=-1
+    )
+    if rank_end < 0:
+        rank_end = max(0, dot - 4)
+    given = prefix[rank_end:]
+    parts = text[dot + 1 :].split("·")
+    last = parts[-1]
+    cut = min((k for stop in _CJK_STOP if (k := last.find(stop)) > 0), default=len(last))
+    parts[-1] = last[:cut]
+    name = "·".join([given, *parts]) if given else None
+    return name, prefix[:rank_end].strip() or None
+
+
+# --------------------------------------------------------------------------- roles
+
+
+_ROLE_WORDS = re.compile(
+    r"\b(?:secretary-general|under-secretary-general|commissioner|director|representative|"
+    r"ambassador|minister|president|chair(?:person|man|woman)?|envoy|rapporteur|coordinator|"
+    r"adviser|advisor|head|chief|executive|secretary|permanent\s+mission|mission|delegation|"
+    r"directeur|directrice|représentant|représentante|ambassadeur|ministre|président|"
+    r"secrétaire|commissaire|envoyé|délégation|director[a]?|representante|embajador[a]?|"
+    r"ministr[oa]|president[a]?|secretari[oa]|comisionad[oa]|delegación|"
+    r"директор|представитель|посол|министр|председатель|секретарь|комиссар|посланник|"
+    r"делегация|представительство)\b|"
+    r"(?:الأمين|الأمينة|المدير|المديرة|الممثل|الممثلة|السفير|السفيرة|الوزير|الوزيرة|الرئيس|"
+    r"المفوض|المفوضة|البعثة|الوفد)|"
+    r"(?:秘书长|主任|代表|大使|部长|主席|特使|专员|代表团)",
+    re.IGNORECASE,
+)
+
+
+def is_role_line(text: str) -> bool:
+    """A short line naming a function or an office ("United Nations High Commissioner for
+    Human Rights", "Permanent Mission of X to the United Nations", "Secretario General")."""
+    stripped = text.strip()
+    if not stripped or len(stripped.split()) > 14 or stripped[-1:] in ".!?。！？؟:：":
+        return False
+    return bool(_ROLE_WORDS.search(stripped))
+
+
+_NAME_ROLE = re.compile(r"^(?P<name>[^,،，]{3,60})[,،，]\s*(?P<role>[^,،，].{2,120})$")
+
+
+def name_and_role(text: str) -> tuple[str, str] | None:
+    """ "António Guterres, Secretary-General": a name, a comma, a role."""
+    match = _NAME_ROLE.match(text.strip())
+    if match is None or not is_role_line(match["role"]):
+        return None
+    tokens = match["name"].split()
+    if not 1 <= len(tokens) <= 5 or not all(
+        _looks_like_name(t) or t.lower() in _NAME_PARTICLES for t in tokens
+    ):
+        return None
+    if _ROLE_WORDS.search(match["name"]):
+        return None
+    return match["name"].strip(), match["role"].strip()

@@ -31,10 +31,14 @@ The rules, in order:
    cannot end a sentence ("of", "the", "de", "и"…). A comma followed by a capital is an
    enumeration ("Whereas …,") and is not joined. For scripts without case (Arabic,
    Chinese) a long text ending with no punctuation at all is joined with the next.
-7. **Hyphenation.** "coun-" + "tering" becomes "countering" when the joined word occurs
-   elsewhere in the text or nothing says otherwise; the hyphen is kept when the hyphenated
-   form occurs elsewhere ("counter-terrorism"), when the first part is a prefix that takes a
-   hyphen ("counter-", "non-", "self-"…), or when the second part is capitalised.
+7. **Hyphenation**, decided on evidence: the text first — the hyphen is kept when the
+   hyphenated form occurs elsewhere ("counter-terrorism"), dropped when the joined word does
+   ("countering"); kept when the second part is capitalised ("anti-Semitism"). When the text
+   says nothing, the language's spelling dictionary (:mod:`toolkit.segment.wordlist`): the
+   joined word is a word ("multi-" + "lateral") → dropped; both halves are words but the
+   joined form is not ("fact-" + "finding") → kept. After a prefix that UN editorial style
+   hyphenates ("counter-", "non-", "self-"…) the hyphen is always kept; otherwise, with no
+   evidence at all, it is dropped.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from toolkit.segment.classify import is_heading, is_item
 from toolkit.segment.frontmatter import is_salutation
 
 _MARKUP = re.compile(r"\*\*|__")
@@ -68,6 +73,7 @@ _CONTINUATION_START = ",;:)]}،，；：）"
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 _ACRONYM = re.compile(r"\b[A-ZА-Я][A-ZА-Я&]{1,9}\b")
 _ORG_LINE = re.compile(r"\(([A-ZА-Я][A-ZА-Я&/-]{1,14})\)$")
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -96,13 +102,12 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "ar": _words("في من إلى على عن مع و أو التي الذي الذين بين حول لدى"),
     "zh": frozenset(),
 }
-_HYPHEN_PREFIXES = _words(
-    "counter non self well co anti multi cross ex vice all half quasi semi post pre "
-    "contre auto anti sous vice ex"
-) - {"pre", "post"}  # "pre-/post-" are mostly line-break hyphens ("pre-vent")
+_HYPHEN_PREFIXES = _words("counter non self ex vice all quasi cross half well contre auto sous")
+"""Prefixes after which UN editorial style keeps the hyphen ("non-governmental",
+"counter-terrorism", "self-determination") whatever a general dictionary says; others
+("multi-", "co-", "anti-") are decided by the dictionary ("multilateral", "cooperation")."""
 _SMALL_WORDS = _words(
-    "of and the for on in to at by a an de la le les du des et en y del el los las и в на "
-    "по для"
+    "of and the for on in to at by a an de la le les du des et en y del el los las и в на по для"
 )
 
 
@@ -120,8 +125,9 @@ def clean_line(raw: str) -> tuple[str, bool]:
     text = _INVISIBLE.sub("", raw)
     text = _MARKUP.sub("", text)
     text = _HEADING.sub("", text.strip())
-    text = _SPACES.sub(lambda m: "\u202f" if "\u202f" in m[0] else (
-        "\u00a0" if "\u00a0" in m[0] else " "), text).strip()
+    text = _SPACES.sub(
+        lambda m: "\u202f" if "\u202f" in m[0] else ("\u00a0" if "\u00a0" in m[0] else " "), text
+    ).strip()
     soft = text.endswith(_SOFT_HYPHEN)
     return text.replace(_SOFT_HYPHEN, ""), soft
 
@@ -274,6 +280,7 @@ def drop_noise(lines: list[Line]) -> list[Line]:
             and unpunctuated(line.text)
             and len(line.text.split()) <= 15
             and index >= fm_count
+            and not is_heading(line.text)  # "Article 1", "Article 2": numbered, not running
         ):
             continue
         kept.append(line)
@@ -327,6 +334,10 @@ def should_join(before: str, after: str, lang: str) -> bool:
         return True
     if unpunctuated(before) and _last_word(before) in _FUNCTION_WORDS.get(lang, frozenset()):
         return True
+    if unpunctuated(before) and _ends_a_sentence_only(after) and _prose(before):
+        # "… creating the United" / "Nations.": a few words that end a sentence cannot stand
+        # as a paragraph of their own, even when they start with a capital
+        return True
     first = _first_letter(after)
     if first and first.isalpha() and first.lower() == first.upper() and unpunctuated(before):
         # No case to go by (Arabic, Chinese): prose (it has clause punctuation) that stops
@@ -339,24 +350,41 @@ def should_join(before: str, after: str, lang: str) -> bool:
     return False
 
 
+_ANSWERS = _words("no yes non oui sí si нет да لا نعم 不 是")
+
+
+def _ends_a_sentence_only(text: str) -> bool:
+    """A few words closing a sentence ("Nations.", "of the Charter."): not a paragraph."""
+    from toolkit.segment.frontmatter import delivery_of, find_date, is_closing
+
+    stripped = text.strip()
+    words = stripped.split()
+    if not words or len(words) > 4 or stripped.rstrip(_TRAILING_CLOSERS)[-1:] not in ".!?…":
+        return False
+    if stripped.rstrip(".!?… ").lower() in _ANSWERS or is_closing(stripped):
+        return False
+    return delivery_of(stripped) is None and find_date(stripped) is None
+
+
+def _prose(text: str) -> bool:
+    """Running text (long enough, not a heading, not Title Case): it may continue."""
+    return len(text.split()) >= 8 and not is_heading(text) and not _title_case(text)
+
+
 class Joiner:
     """Joins two pieces of text across a line break (rule 7 for hyphens; CJK needs no space)."""
 
-    def __init__(self, full_text: str) -> None:
+    def __init__(self, full_text: str, lang: str = "en") -> None:
         words = _WORD.findall(full_text.replace(_SOFT_HYPHEN, ""))
         self.vocabulary = {w.lower() for w in words}
+        self.lang = lang
 
     def join(self, before: str, after: str, soft_hyphen: bool = False) -> str:
         """``before`` + ``after`` with the right separator."""
         if soft_hyphen:
             return before + after
         tail = before[-2:]
-        if (
-            len(tail) == 2
-            and tail[1] in "-‐"
-            and tail[0].isalpha()
-            and after[:1].isalpha()
-        ):
+        if len(tail) == 2 and tail[1] in "-‐" and tail[0].isalpha() and after[:1].isalpha():
             first = re.findall(r"[^\W\d_]+$", before[:-1])
             second = re.findall(r"^[^\W\d_]+", after)
             if first and second and self._drop_hyphen(first[0], second[0]):
@@ -373,7 +401,19 @@ class Joiner:
             return False
         if joined in self.vocabulary:
             return True
-        return not (first.lower() in _HYPHEN_PREFIXES or second[0].isupper())
+        if second[0].isupper():
+            return False  # "anti-" + "Semitism", "pan-" + "African"
+        if first.lower() in _HYPHEN_PREFIXES:
+            return False
+        from toolkit.segment.wordlist import word_list
+
+        words = word_list(self.lang)
+        if words is not None:
+            if words.knows(first + second):
+                return True  # "multi-" + "lateral": the line break's hyphen
+            if words.knows(first) and words.knows(second):
+                return False  # "fact-" + "finding": a compound's own hyphen
+        return True
 
 
 def assemble_paragraphs(lines: list[Line], lang: str, joiner: Joiner) -> list[str]:
@@ -388,7 +428,13 @@ def assemble_paragraphs(lines: list[Line], lang: str, joiner: Joiner) -> list[st
             continue
         text = block_lines[0].text
         soft = block_lines[0].soft_hyphen
+        heading = is_heading(text)
         for line in block_lines[1:]:
+            # a heading line, or a line opening a list item, starts a paragraph of its own
+            if heading or is_heading(line.text) or is_item(line.text):
+                pieces.append((text, soft))
+                text, soft, heading = line.text, line.soft_hyphen, is_heading(line.text)
+                continue
             text = joiner.join(text, line.text, soft)
             soft = line.soft_hyphen
         pieces.append((text, soft))
@@ -396,7 +442,8 @@ def assemble_paragraphs(lines: list[Line], lang: str, joiner: Joiner) -> list[st
     paragraphs: list[str] = []
     soft_prev = False
     for text, soft in pieces:
-        if paragraphs and (soft_prev or should_join(paragraphs[-1], text, lang)):
+        own = is_heading(text) or is_item(text) or (paragraphs and is_heading(paragraphs[-1]))
+        if paragraphs and (soft_prev or (not own and should_join(paragraphs[-1], text, lang))):
             paragraphs[-1] = joiner.join(paragraphs[-1], text, soft_prev)
         else:
             paragraphs.append(text)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.segment.abbreviations import abbreviations, sentence_final
+from toolkit.segment.abbreviations import abbreviations, before_numbers, sentence_final
 
 _BRACKETS = {
     "(": ")",
@@ -104,6 +104,12 @@ def _starts_sentence(text: str, j: int) -> tuple[bool, bool]:
     return False, False
 
 
+def _next_is_digit(text: str, j: int) -> bool:
+    while j < len(text) and (text[j] in _OPENING_PUNCT or text[j] in _INLINE_SPACE):
+        j += 1
+    return j < len(text) and text[j].isdigit()
+
+
 def _token_before(text: str, i: int) -> tuple[str, int]:
     """The word just before position ``i`` (a full stop), without opening punctuation."""
     k = i
@@ -122,12 +128,15 @@ def _matches(token: str, entries: frozenset[str]) -> bool:
 
 
 def _full_stop_ends_sentence(
-    text: str, i: int, capital_next: bool, lang: str, sentence_start: int
+    text: str, i: int, capital_next: bool, lang: str, sentence_start: int, number_next: bool
 ) -> bool:
     """Decide for a single full stop at ``i`` followed by a plausible sentence start."""
     token, k = _token_before(text, i)
     if not token:
         return True
+    if token in before_numbers(lang):
+        # "No. 5", "Art. 3" continue; "No. We cannot accept it." is an answer and a sentence
+        return capital_next and not number_next
     if "'" in token or "’" in token:  # elision: "l'art." is "art."
         elided = re.split(r"['’]", token)[-1]
         if elided and _matches(elided, abbreviations(lang)):
@@ -153,11 +162,56 @@ def _full_stop_ends_sentence(
     return not (_LIST_NUMBER.match(token) and not text[sentence_start:k].strip())
 
 
+MAX_SENTENCE_CHARS = 1000
+"""Longest sentence the segmenter emits, in characters. A longer one (a 200,000-character
+line without punctuation, a run-on list) is cut into pieces under the limit at the best
+break: the last clause mark (``, ; : — –``, Arabic ``، ؛``, full-width ``，；：、``) in the
+second half of the window, else the last space there, else at the limit itself. Translation
+engines truncate long inputs and speech synthesis holds a sentence in memory whole, so no
+later stage ever sees more than this at once."""
+
+_CLAUSE_BREAKS = ",;:—–،؛，；：、"
+
+
+def limit_spans(
+    text: str, spans: list[tuple[int, int]], limit: int = MAX_SENTENCE_CHARS
+) -> list[tuple[int, int]]:
+    """Cut every span longer than ``limit`` at its best breaks (see :data:`MAX_SENTENCE_CHARS`).
+
+    Deterministic and linear in the length of the text; the pieces keep the spans' contract
+    (no surrounding white space, in order, covering every non-space character once).
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > limit:
+            window_start = start + limit // 2
+            cut = -1
+            for k in range(start + limit - 1, window_start - 1, -1):
+                if text[k] in _CLAUSE_BREAKS:
+                    cut = k + 1
+                    break
+            if cut < 0:
+                space = max(text.rfind(c, window_start, start + limit) for c in _INLINE_SPACE)
+                cut = space if space > start else start + limit
+            piece_end = cut
+            while piece_end > start and text[piece_end - 1].isspace():
+                piece_end -= 1
+            if piece_end > start:
+                out.append((start, piece_end))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentences; return their ``(start, end)`` character spans.
 
     Spans exclude surrounding white space, never overlap, are in order, and together cover
-    every non-space character of ``text`` exactly once.
+    every non-space character of ``text`` exactly once. No span is longer than
+    :data:`MAX_SENTENCE_CHARS`.
     """
     n = len(text)
     protected = _protected(text)
@@ -196,7 +250,10 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
         if not starts:
             continue
         last_cut = cuts[-1] if cuts else 0
-        if run == "." and not _full_stop_ends_sentence(text, run_start, capital, lang, last_cut):
+        number_next = _next_is_digit(text, j)
+        if run == "." and not _full_stop_ends_sentence(
+            text, run_start, capital, lang, last_cut, number_next
+        ):
             continue
         if run in ("...", "…") and not capital and not _is_uncased_letter(text[j : j + 1] or "a"):
             continue
@@ -212,7 +269,7 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
         if a < b:
             spans.append((a, b))
         start = cut
-    return spans
+    return limit_spans(text, spans)
 
 
-__all__ = ["split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "limit_spans", "split_sentences"]

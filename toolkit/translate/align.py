@@ -59,21 +59,39 @@ at low priors, so that a translator joining three short sentences, or a title bl
 came out of a PDF as one line, does not force ``unaligned`` beads.
 """
 
-PARAGRAPH_SHAPES: Mapping[tuple[int, int], float] = {
-    (1, 1): 0.85,
-    (1, 0): 0.01,
-    (0, 1): 0.01,
-    (2, 1): 0.05,
-    (1, 2): 0.05,
-    (2, 2): 0.01,
-    (3, 1): 0.01,
-    (1, 3): 0.01,
-    (4, 1): 0.003,
-    (1, 4): 0.003,
-    (5, 1): 0.002,
-    (1, 5): 0.002,
-}
-"""Paragraph beads: translators merge and split paragraphs more readily than sentences."""
+PARAGRAPH_GAP_RUN = 12
+"""Longest run of paragraphs one side lacks that is a single bead (``k-0``, ``0-k``)."""
+
+PARAGRAPH_GAP_EXTEND = 0.3
+"""Prior of a gap of ``k`` paragraphs relative to ``k - 1``: a missing section, an added page
+or a translation that stops half-way is *one* event, so a run of missing paragraphs costs
+little more than one, and the gaps gather where the text really is missing instead of being
+spread over the document (each spread gap would put a neighbour's text on a row)."""
+
+
+def _paragraph_shapes() -> dict[tuple[int, int], float]:
+    shapes = {
+        (1, 1): 0.85,
+        (1, 0): 0.01,
+        (0, 1): 0.01,
+        (2, 1): 0.05,
+        (1, 2): 0.05,
+        (2, 2): 0.01,
+        (3, 1): 0.01,
+        (1, 3): 0.01,
+        (4, 1): 0.003,
+        (1, 4): 0.003,
+        (5, 1): 0.002,
+        (1, 5): 0.002,
+    }
+    for k in range(2, PARAGRAPH_GAP_RUN + 1):
+        shapes[(k, 0)] = shapes[(0, k)] = 0.01 * PARAGRAPH_GAP_EXTEND ** (k - 1)
+    return shapes
+
+
+PARAGRAPH_SHAPES: Mapping[tuple[int, int], float] = _paragraph_shapes()
+"""Paragraph beads: translators merge and split paragraphs more readily than sentences, and
+text missing on one side comes in runs (:data:`PARAGRAPH_GAP_EXTEND`)."""
 
 DEFAULT_VARIANCE = 6.8
 """Gale & Church's variance of the length difference per character (English–French/German)."""
@@ -140,6 +158,8 @@ class AlignParams:
     """Allowed bead shapes and their priors."""
     vocabulary: frozenset[str] | None = None
     """Anchors that count (those present on both sides of the whole document); None: all."""
+    cognates: bool = False
+    """Count cognates too (both languages in Latin script, see :func:`extract_anchors`)."""
 
 
 # --- lengths and anchors ----------------------------------------------------------------------
@@ -173,8 +193,45 @@ def _is_latin_word(word: str) -> bool:
     return all(ord(ch) < 0x250 for ch in word)
 
 
-def extract_anchors(text: str) -> Counter[str]:
+_PUNCTUATION_ANCHORS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("^question", re.compile("[?؟？]")),
+    ("^exclamation", re.compile("[!！]")),
+    ("^dash", re.compile(r"(?<=\s)[—–-](?=\s)|—|——")),
+    ("^colon", re.compile(r"[:：](?!\d)")),
+    ("^semicolon", re.compile("[;؛；]")),
+    ("^quote", re.compile("[“«„「『《\"]")),
+    ("^paren", re.compile("[(（]")),
+    ("^bracket", re.compile("[\\[［【]")),
+)
+"""Punctuation that translators keep (questions, quotations, brackets, spaced dashes…), each
+as one anchor kind, whatever the script writes it with."""
+
+PUNCTUATION_WEIGHT = 0.5
+"""A shared punctuation anchor counts this fraction of a shared number or name."""
+
+
+
+COGNATE_WEIGHT = 0.5
+"""A shared cognate (``~orga``: "organization"/"organisation"/"organización") counts this
+fraction of a shared number or name."""
+
+_ANCHOR_WEIGHTS = {"^": PUNCTUATION_WEIGHT, "~": COGNATE_WEIGHT}
+"""Weight of each anchor kind by its first character (numbers and names: 1)."""
+
+_COGNATE_LENGTH = 5
+_COGNATE_PREFIX = 4
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def extract_anchors(text: str, cognates: bool = False) -> Counter[str]:
     """Anchors in ``text``: ``#<digits>`` for numbers, ``@<Word>`` for Latin capitalised words.
+
+    Punctuation that translations keep (``?``, ``!``, quotes, brackets, colons, spaced
+    dashes) counts too, as ``^question``, ``^quote``… in any script.
 
     Words must start with a capital and be Latin-script (names such as ``Coninsx``, acronyms
     such as ``CTED`` or ``UNOCT`` left in Latin letters inside Arabic or Chinese text).
@@ -187,10 +244,23 @@ def extract_anchors(text: str) -> Counter[str]:
     for word in _WORD.findall(normalised):
         if len(word) >= 2 and word[0].isupper() and _is_latin_word(word):
             anchors["@" + word] += 1
+    for name, pattern in _PUNCTUATION_ANCHORS:
+        found = len(pattern.findall(text))
+        if found:
+            anchors[name] += found
+    if cognates:
+        # Simard, Foster & Isabelle (1992): words of five letters or more sharing their first
+        # four are cognates ("government"/"gouvernement", "sustainable"/"sostenible" do not,
+        # "development"/"développement" and "global"/"global" do)
+        for word in _WORD.findall(normalised):
+            if len(word) >= _COGNATE_LENGTH and _is_latin_word(word):
+                anchors["~" + _fold(word)[:_COGNATE_PREFIX]] += 1
     return anchors
 
 
-def shared_vocabulary(source_texts: Sequence[str], target_texts: Sequence[str]) -> frozenset[str]:
+def shared_vocabulary(
+    source_texts: Sequence[str], target_texts: Sequence[str], cognates: bool = False
+) -> frozenset[str]:
     """Anchors present on both sides of a document: only these count when scoring beads.
 
     A capitalised English word that the translation renders differently (``Council`` →
@@ -199,9 +269,9 @@ def shared_vocabulary(source_texts: Sequence[str], target_texts: Sequence[str]) 
     source: set[str] = set()
     target: set[str] = set()
     for text in source_texts:
-        source.update(extract_anchors(text))
+        source.update(extract_anchors(text, cognates))
     for text in target_texts:
-        target.update(extract_anchors(text))
+        target.update(extract_anchors(text, cognates))
     return frozenset(source & target)
 
 
@@ -262,11 +332,14 @@ class _Prepared:
 
 
 def _prepare(
-    units: Sequence[AlignUnit], scale: float, vocabulary: frozenset[str] | None
+    units: Sequence[AlignUnit],
+    scale: float,
+    vocabulary: frozenset[str] | None,
+    cognates: bool = False,
 ) -> list[_Prepared]:
     out = []
     for u in units:
-        anchors = extract_anchors(u.text)
+        anchors = extract_anchors(u.text, cognates)
         counted = (
             dict(anchors)
             if vocabulary is None
@@ -287,6 +360,8 @@ class _Span:
     """How many numbers (``#`` anchors) ``anchors`` counts."""
     kinds: frozenset[str | None]
     groups: int
+    number_anchors: Mapping[str, int] = field(default_factory=dict)
+    """The ``#`` anchors alone (the only ones that conflict)."""
 
 
 def _span(units: Sequence[_Prepared]) -> _Span:
@@ -295,30 +370,35 @@ def _span(units: Sequence[_Prepared]) -> _Span:
     anchors: Counter[str] = Counter()
     for u in units:
         anchors.update(u.anchors)
+    numbers = {key: count for key, count in anchors.items() if key.startswith("#")}
     return _Span(
         len(units),
         length,
         dict(anchors),
-        sum(count for key, count in anchors.items() if key.startswith("#")),
+        sum(numbers.values()),
         frozenset(u.kind for u in units),
         len({u.group for u in units}),
+        numbers,
     )
 
 
-def _anchor_tally(src: _Span, tgt: _Span) -> tuple[int, int]:
-    """``len()`` of :func:`_anchor_lists`'s two lists, without building them."""
+def _anchor_tally(src: _Span, tgt: _Span) -> tuple[float, int]:
+    """``len()`` of :func:`_anchor_lists`'s two lists (punctuation counted at its weight)."""
     a, b = src.anchors, tgt.anchors
     if not a:
         return 0, tgt.numbers
     if not b:
         return 0, src.numbers
-    shared = conflicts = 0
-    for key in a.keys() | b.keys():
-        x = a.get(key, 0)
-        y = b.get(key, 0)
-        shared += min(x, y)
-        if key.startswith("#"):
-            conflicts += abs(x - y)
+    shared = 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    for key, x in small.items():
+        y = large.get(key)
+        if y:
+            shared += min(x, y) * _ANCHOR_WEIGHTS.get(key[0], 1.0)
+    conflicts = 0
+    na, nb = src.number_anchors, tgt.number_anchors
+    for key in na.keys() | nb.keys():
+        conflicts += abs(na.get(key, 0) - nb.get(key, 0))
     return shared, conflicts
 
 
@@ -372,6 +452,8 @@ class _Path:
     """Cheapest path as ``(i, j, di, dj)`` steps, in order."""
     posteriors: tuple[float, ...]
     """Posterior probability of each step over all paths."""
+    total: float = 0.0
+    """Soft total cost over all paths: ``-log`` of the probability of the data."""
 
 
 def _forward(
@@ -441,7 +523,7 @@ def _best_path(n: int, m: int, shapes: Sequence[tuple[int, int]], cost: CostFunc
         i, j = i0, j0
     steps.reverse()
     posteriors.reverse()
-    return _Path(tuple(steps), tuple(posteriors))
+    return _Path(tuple(steps), tuple(posteriors), total)
 
 
 def _check_shapes(shapes: Sequence[tuple[int, int]]) -> None:
@@ -460,8 +542,8 @@ class _UnitCosts:
     def __init__(
         self, source: Sequence[AlignUnit], target: Sequence[AlignUnit], params: AlignParams
     ) -> None:
-        self.src = _prepare(source, 1.0, params.vocabulary)
-        self.tgt = _prepare(target, params.ratio, params.vocabulary)
+        self.src = _prepare(source, 1.0, params.vocabulary, params.cognates)
+        self.tgt = _prepare(target, params.ratio, params.vocabulary, params.cognates)
         self.params = params
         self.shapes = [shape for shape, prior in params.shapes.items() if prior > 0]
         self._shape_index = {shape: k for k, shape in enumerate(self.shapes)}
@@ -615,22 +697,19 @@ def align_units(
 
 
 BAND = 0.25
-"""Paragraph boundaries more than this far apart (as a fraction of each text's length) are
-never paired by :func:`align_blocks`…"""
+"""Paragraph boundaries more than this far apart (as a fraction of the longer text, plus the
+difference of the two texts' lengths) are never paired by :func:`align_blocks`…"""
 
 BAND_PARAGRAPHS = 12
 """… and, in long texts, more than about this many paragraphs' worth apart (the band is
 ``min(BAND, BAND_PARAGRAPHS / paragraphs)``), so the work grows linearly, not quadratically."""
 
 
-def _relative_positions(lengths: Sequence[float]) -> list[float]:
-    """Boundary positions 0 … 1 of consecutive blocks of these lengths."""
-    total = sum(lengths)
+def _cumulative(lengths: Sequence[float]) -> list[float]:
+    """Boundary positions (cumulative lengths) of consecutive blocks of these lengths."""
     out = [0.0]
-    running = 0.0
     for length in lengths:
-        running += length
-        out.append(running / total if total else 1.0)
+        out.append(out[-1] + length)
     return out
 
 
@@ -826,7 +905,7 @@ def _table_path(
         i, j = i0, j0
     steps.reverse()
     posteriors.reverse()
-    return _Path(tuple(steps), tuple(posteriors))
+    return _Path(tuple(steps), tuple(posteriors), total)
 
 
 def align_blocks(
@@ -840,6 +919,34 @@ def align_blocks(
 ) -> list[BlockBead]:
     """Align paragraphs first, then the sentences inside each aligned paragraph group.
 
+    See :func:`align_blocks_scored`, which also returns how well the data fit.
+    """
+    return align_blocks_scored(
+        source,
+        target,
+        ratio=ratio,
+        variance=variance,
+        paragraph_shapes=paragraph_shapes,
+        sentence_shapes=sentence_shapes,
+    )[0]
+
+
+def align_blocks_scored(
+    source: Sequence[Block],
+    target: Sequence[Block],
+    *,
+    ratio: float,
+    variance: float = DEFAULT_VARIANCE,
+    paragraph_shapes: Mapping[tuple[int, int], float] = PARAGRAPH_SHAPES,
+    sentence_shapes: Mapping[tuple[int, int], float] = SENTENCE_SHAPES,
+    cognates: bool = False,
+) -> tuple[list[BlockBead], float]:
+    """Align paragraphs first, then sentences; also return the soft total cost (``-log P``).
+
+    The total compares alignments made under different length ratios: the ratio under which
+    the two texts are most probable is the one to believe (a truncated reference's whole
+    document ratio is not).
+
     A paragraph bead costs its prior, plus a kind mismatch, plus the cost of aligning the
     sentences inside it summed over all ways of doing so. Paragraph boundaries are thus chosen
     with the sentence evidence in view: two English paragraphs that a translator merged are
@@ -847,9 +954,11 @@ def align_blocks(
     lengths add up. A paragraph with no counterpart costs its prior only.
     """
     vocabulary = shared_vocabulary(
-        [t for b in source for t in b.sentences], [t for b in target for t in b.sentences]
+        [t for b in source for t in b.sentences],
+        [t for b in target for t in b.sentences],
+        cognates,
     )
-    sentence_params = AlignParams(ratio, variance, dict(sentence_shapes), vocabulary)
+    sentence_params = AlignParams(ratio, variance, dict(sentence_shapes), vocabulary, cognates)
     src_units = [AlignUnit(t, group=k) for k, b in enumerate(source) for t in b.sentences]
     tgt_units = [AlignUnit(t, group=k) for k, b in enumerate(target) for t in b.sentences]
     sentences = _UnitCosts(src_units, tgt_units, sentence_params)
@@ -873,23 +982,24 @@ def align_blocks(
     par_shapes = list(paragraph_shapes)
     _check_shapes(par_shapes)
 
-    # Search band: paragraph boundaries whose relative positions in the two texts (by length)
-    # differ by more than the band are never paired. Exact alignments stay inside it unless
-    # a quarter of one text (or a dozen paragraphs) is missing from the other.
-    src_pos = _relative_positions(
-        [
-            sum(u.length for u in sentences.src[a:b])
-            for a, b in zip(src_start, src_start[1:], strict=False)
-        ]
-    )
-    tgt_pos = _relative_positions(
-        [
-            sum(u.length for u in sentences.tgt[a:b])
-            for a, b in zip(tgt_start, tgt_start[1:], strict=False)
-        ]
-    )
-
-    band = min(BAND, BAND_PARAGRAPHS / max(len(source), len(target), 1))
+    # Search band: paragraph boundaries whose positions in the two texts (cumulative lengths,
+    # the target's already divided by the ratio) differ by more than the band are never
+    # paired. The band is a fraction of the longer text *plus* the difference of the two
+    # totals: a translation that stops half-way, or carries an added page, puts every later
+    # boundary that much further off, and a band relative to each text's own length would
+    # then forbid exactly the right pairs and force the text onto the wrong paragraphs.
+    src_lengths = [
+        sum(u.length for u in sentences.src[a:b])
+        for a, b in zip(src_start, src_start[1:], strict=False)
+    ]
+    tgt_lengths = [
+        sum(u.length for u in sentences.tgt[a:b])
+        for a, b in zip(tgt_start, tgt_start[1:], strict=False)
+    ]
+    src_pos = _cumulative(src_lengths)
+    tgt_pos = _cumulative(tgt_lengths)
+    fraction = min(BAND, BAND_PARAGRAPHS / max(len(source), len(target), 1))
+    band = fraction * max(src_pos[-1], tgt_pos[-1]) + abs(src_pos[-1] - tgt_pos[-1])
 
     table, lonely = _paragraph_costs(
         source, target, src_start, tgt_start, src_pos, tgt_pos, band, paragraph_shapes, sentences
@@ -923,7 +1033,7 @@ def align_blocks(
                 ),
             )
         )
-    return out
+    return out, path.total
 
 
 def align_texts(
@@ -952,6 +1062,7 @@ __all__ = [
     "Block",
     "BlockBead",
     "align_blocks",
+    "align_blocks_scored",
     "DEFAULT_VARIANCE",
     "PARAGRAPH_SHAPES",
     "SENTENCE_SHAPES",

@@ -2,7 +2,10 @@
 
 **Format.** TSV or CSV (by extension, else sniffed) with a header naming language columns
 ``en ar zh fr ru es`` (UNTERM style; other columns are ignored). ``#`` lines and blank lines
-are skipped. A blank target cell means "keep the English as is" (acronyms, names).
+are skipped. A blank target cell means "keep the English as is" (acronyms, names). A cell
+may list several approved forms separated by ``|`` ("Haut-Commissaire|Haute-Commissaire"):
+such a term is not forced into the output — the source does not say which form (a gender,
+for a title) is right — and compliance accepts any of them.
 
 **Protection.** Before translation, every protected span of a sentence — glossary terms,
 names of people, citations such as ``2395 (2017)`` — is replaced by a 4-digit placeholder
@@ -67,7 +70,18 @@ class GlossaryEntry:
 
     def target(self, lang: str) -> str:
         """The approved term in ``lang`` (the English when the cell is blank or absent)."""
-        return self.targets.get(lang) or self.en
+        return self.variants(lang)[0]
+
+    def variants(self, lang: str) -> tuple[str, ...]:
+        """Every approved form in ``lang``: a cell may list several, separated by ``|``.
+
+        Forms the English does not choose between — "Haut-Commissaire|Haute-Commissaire",
+        "Director Ejecutivo|Directora Ejecutiva" — are *all* approved: the glossary never
+        imposes a gender (or any other form) the source does not determine.
+        """
+        cell = self.targets.get(lang) or ""
+        forms = tuple(f.strip() for f in cell.split("|") if f.strip())
+        return forms or (self.en,)
 
 
 @dataclass(frozen=True)
@@ -218,6 +232,9 @@ class ProtectedSpan:
     """What the output must contain instead (approved term, or the span itself)."""
     kind: str
     """``term``, ``name`` or ``citation``."""
+    alternatives: tuple[str, ...] = ()
+    """Other approved forms. A span with alternatives is not replaced by a placeholder (the
+    engine chooses the form, from the sentence); compliance accepts any of them."""
 
 
 def find_protected_spans(
@@ -233,7 +250,10 @@ def find_protected_spans(
         candidates.append(ProtectedSpan(m.start(), m.end(), m.group(0), m.group(0), "citation"))
     if glossary is not None:
         for start, end, entry in glossary.find(text):
-            candidates.append(ProtectedSpan(start, end, text[start:end], entry.target(tgt), "term"))
+            forms = entry.variants(tgt)
+            candidates.append(
+                ProtectedSpan(start, end, text[start:end], forms[0], "term", forms[1:])
+            )
     chosen: list[ProtectedSpan] = []
     for span in candidates:  # earlier kinds win on overlap
         if all(span.end <= c.start or span.start >= c.end for c in chosen):
@@ -392,7 +412,9 @@ def check_compliance(
     return [
         span
         for span in find_protected_spans(source, glossary, tgt, names)
-        if not contains_term(output, span.replacement, tgt)
+        if not any(
+            contains_term(output, form, tgt) for form in (span.replacement, *span.alternatives)
+        )
     ]
 
 
@@ -424,7 +446,11 @@ class ProtectedEngine(EngineWrapper):
         use_placeholders = self._placeholders_survive_tokenizer(src, tgt)
         prepared: list[tuple[str, list[Placeholder]]] = []
         for sentence in sentences:
-            spans = find_protected_spans(sentence, self.glossary, tgt, self.names)
+            spans = [
+                span
+                for span in find_protected_spans(sentence, self.glossary, tgt, self.names)
+                if not span.alternatives  # the engine chooses among approved forms
+            ]
             prepared.append(protect_text(sentence, spans) if use_placeholders else (sentence, []))
         inner = translate_detailed(self.inner, [p[0] for p in prepared], src, tgt, hints)
         results: list[Outcome] = []
