@@ -166,7 +166,8 @@ def test_statements_on_the_cluster_give_the_packs_of_a_local_build(
     assert local.exit_code == remote.exit_code == ExitCode.OK
     assert [s.slug for s in remote.sources] == list(SLUGS)
     local_files = _tree(tmp_path / "local")
-    assert len(local_files) == 3 * 12
+    # 12 files per statement, plus a reader and an EPUB per language (3 each) and index.html
+    assert len(local_files) == 3 * (12 + 3 + 3 + 1)
     assert _tree(tmp_path / "cluster") == local_files
     # The first statement's French came from its reference in both builds, the rest from fake.
     assert [r.engine for r in remote.sources[0].languages] == [None, "fake", "fake"]

@@ -84,7 +84,7 @@ def test_reader_markup(readalong_pack: Pack) -> None:
     assert "hand-made.ar.mp3" in refs and "<link" not in page and "@import" not in page
     assert "Noto Naskh Arabic" in page and "WenQuanYi Zen Hei" in page
     # Which voice reads it, as the MP3's own tag says.
-    assert re.search(r"Audio: espeak-ng/[\d.]+ voice=ar", page)
+    assert re.search(r"Audio: engine:espeak-ng\|version:[\d.]+\|voice:ar\b", page)
 
 
 def test_english_reader_is_one_language() -> None:

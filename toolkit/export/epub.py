@@ -124,7 +124,7 @@ def mp3_duration(path: Path) -> float:
 
 def reading_signature(path: Path) -> str | None:
     """Who reads the MP3, from the tag the toolkit's audio stage writes (``toolkit 0.1.0;
-    espeak-ng/1.52 voice=ar wpm=175`` → ``espeak-ng/1.52 voice=ar wpm=175``)."""
+    engine:espeak-ng|version:1.52|voice:ar|wpm:175`` → the signature after ``;``)."""
     from mutagen import MutagenError
     from mutagen.id3 import ID3
 

@@ -390,6 +390,9 @@ def build_source(
         try:
             # A language's failure is raised here: nothing has been committed yet.
             reports = runner.run(build_language, tasks, on_progress)
+            pack.require_staged(
+                staging / speech.slug, (f for report in reports for f in report.files)
+            )
             reports = accessible_outputs(
                 speech, options, folder, staging, previous, reports, on_progress
             )

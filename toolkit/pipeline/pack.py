@@ -1033,6 +1033,29 @@ def recover(out: Path, slug: str) -> str | None:
     return outcome
 
 
+def require_staged(staging: Path, files: Iterable[OutputFile]) -> None:
+    """Refuse to go on when a file the build staged is gone or has another size.
+
+    ``staging`` is ``<staging root>/<slug>``. Checked before later stages read the staged
+    files and again before the commit, so a build never reports a file it no longer has.
+    """
+    for output in files:
+        if not output.staged:
+            continue
+        source = staging / output.path
+        try:
+            size = source.lstat().st_size if _is_regular(source) else -1
+        except OSError:
+            size = -1
+        if size != output.bytes:
+            raise OutputError(
+                f"The build staged {output.path} but {source} is "
+                f"{'missing' if size < 0 else f'{size} bytes, not {output.bytes}'}; the pack "
+                "was left as it was.",
+                "Is another program cleaning the output folder? Build again.",
+            )
+
+
 def commit(
     folder: Path,
     staging: Path,
@@ -1082,18 +1105,7 @@ def commit(
                     "Build again.",
                 )
             continue
-        source = staging / output.path
-        try:
-            size = source.lstat().st_size if _is_regular(source) else -1
-        except OSError:
-            size = -1
-        if size != output.bytes:
-            raise OutputError(
-                f"The build staged {output.path} but {source} is "
-                f"{'missing' if size < 0 else f'{size} bytes, not {output.bytes}'}; the pack "
-                "was left as it was.",
-                "Is another program cleaning the output folder? Build again.",
-            )
+        require_staged(staging, (output,))
         if _is_regular(target) and _intact(folder, output):
             continue  # rebuilt to the same bytes: leave the file untouched
         edited = _edited_digest(target, written.get(output.path)) if target.exists() else None
