@@ -29,11 +29,8 @@ from toolkit.translate.align import (
     extract_anchors,
     shared_vocabulary,
 )
-from toolkit.translate.reference import (
-    LOW_CONFIDENCE,
-    SpeechAlignment,
-    align_speech,
-)
+from toolkit.translate.reference_align import LOW_CONFIDENCE, align_speech
+from toolkit.translate.speech_alignment import SpeechAlignment
 
 CASES_DIR = Path(__file__).parent / "data" / "align"
 CASES = sorted(CASES_DIR.glob("*.json"))

@@ -8,7 +8,7 @@ import pytest
 from speeches import speech_from_paragraphs
 
 from toolkit.translate.align_eval import evaluate, load_bases, perturbations, score_pair
-from toolkit.translate.reference import align_speech
+from toolkit.translate.reference_align import align_speech
 
 REAL = Path(__file__).parent / "data" / "align" / "real"
 BASES = load_bases(REAL)

@@ -18,16 +18,15 @@ from toolkit.languages import TARGET_LANGUAGES
 from toolkit.segment import segment_file
 from toolkit.translate import TranslateOptions, translate_speech
 from toolkit.translate.reference import (
-    LOW_CONFIDENCE,
     Reference,
-    SpeechAlignment,
     align_reference,
-    align_speech,
     find_reference,
     load_reference,
     translate_with_reference,
     translation_from_alignment,
 )
+from toolkit.translate.reference_align import LOW_CONFIDENCE, align_speech
+from toolkit.translate.speech_alignment import SpeechAlignment
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "2021-05-26-coninsx-civil-society"

@@ -52,7 +52,8 @@ def align_command(
 
     from toolkit.languages import get_language
     from toolkit.pipeline import load_speech
-    from toolkit.translate.reference import LOW_CONFIDENCE, align_reference
+    from toolkit.translate.reference import align_reference
+    from toolkit.translate.reference_align import LOW_CONFIDENCE
 
     language = get_language(lang)
     speech = load_speech(source)

@@ -309,7 +309,7 @@ class _Builder:
 
     def review_rows(self) -> set[str]:
         """Body paragraphs whose translation a person should check (any flag on a sentence)."""
-        from toolkit.translate.reference import rows_to_review
+        from toolkit.translate.speech_alignment import rows_to_review
 
         return set(rows_to_review(self.t))
 

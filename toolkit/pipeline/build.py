@@ -428,7 +428,7 @@ __all__ = ["BuildResult", "SourceReport", "build", "build_language", "build_sour
 
 
 def _rows_to_review(translated: TranslatedSpeech) -> int:
-    """How many paragraphs the PDF marks for review (see ``reference.rows_to_review``)."""
-    from toolkit.translate.reference import rows_to_review
+    """How many paragraphs the PDF marks for review (see ``speech_alignment.rows_to_review``)."""
+    from toolkit.translate.speech_alignment import rows_to_review
 
     return len(rows_to_review(translated))

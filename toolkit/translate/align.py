@@ -2,8 +2,8 @@
 
 The aligner is pure: it sees two lists of :class:`AlignUnit` (paragraphs, or the sentences of
 one aligned paragraph group) and returns :class:`Bead` objects that cover both lists exactly
-once, in order. It knows nothing about files or speeches; :mod:`toolkit.translate.reference`
-drives it over a :class:`~toolkit.document.Speech`.
+once, in order. It knows nothing about files or speeches;
+:mod:`toolkit.translate.reference_align` drives it over a :class:`~toolkit.document.Speech`.
 
 Method (Gale & Church 1993, "A program for aligning sentences in bilingual corpora"):
 

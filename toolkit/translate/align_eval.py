@@ -13,7 +13,7 @@ row of the bilingual PDF) is:
 * **wrong** otherwise: a neighbour's text, padding, or only part of its own text.
 
 A row is **flagged** when one of its sentences carries a review flag
-(:data:`toolkit.translate.reference.REVIEW_FLAGS`) or it shows no text although its
+(:data:`toolkit.translate.speech_alignment.REVIEW_FLAGS`) or it shows no text although its
 translation exists. The target: every wrong row flagged (recall 1.0), and at most one right
 row in ten flagged (a row the reference lacks, shown with its marker, counts as right).
 """
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.document import Meta, Paragraph, Sentence, Speech, join_sentences
-from toolkit.translate.reference import REVIEW_FLAGS, align_speech
+from toolkit.translate.reference_align import align_speech
+from toolkit.translate.speech_alignment import REVIEW_FLAGS
 
 NOTES: dict[str, str] = {
     "fr": "[Note du traducteur : le texte original a été publié en anglais ; seule la version "

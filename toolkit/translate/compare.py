@@ -1,6 +1,6 @@
 """How close a machine translation comes to a human reference: chrF (sacrebleu), per group.
 
-The unit is the aligned paragraph group of :func:`toolkit.translate.reference.align_speech`,
+The unit is the aligned paragraph group of :func:`toolkit.translate.reference_align.align_speech`,
 so the score never punishes a difference in paragraphing. Used by ``toolkit align --compare``.
 """
 
@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.document import TranslatedSpeech, join_sentences
-from toolkit.translate.reference import Reference, SpeechAlignment
+from toolkit.translate.reference import Reference
+from toolkit.translate.speech_alignment import SpeechAlignment
 
 
 @dataclass(frozen=True)

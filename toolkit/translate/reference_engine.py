@@ -1,7 +1,8 @@
 """The ``reference`` engine: a human translation beside the source, aligned to its IDs.
 
-The alignment itself is :mod:`toolkit.translate.reference`; this is the engine face the
-registry hands out, so a run never asks "is this the reference engine?".
+The file and the translation built from it are :mod:`toolkit.translate.reference` (the
+alignment :mod:`toolkit.translate.reference_align`); this is the engine face the registry
+hands out, so a run never asks "is this the reference engine?".
 """
 
 from __future__ import annotations
