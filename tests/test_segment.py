@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from toolkit.document import SourceText, Speech, dumps
 from toolkit.errors import InputError
 from toolkit.segment import segment, segment_file, split_sentences
-from toolkit.segment.frontmatter import find_date, is_closing, is_salutation, split_byline
+from toolkit.segment.bylines import split_byline
+from toolkit.segment.dates import find_date
+from toolkit.segment.frontmatter import is_closing, is_salutation
 
 DATA = Path(__file__).parent / "data" / "segment"
 GOLDEN = DATA / "2021-05-26-coninsx-civil-society.golden.json"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.segment import segment_file
-from toolkit.segment.frontmatter import find_symbol, is_end_mark
+from toolkit.segment.marks import find_symbol, is_end_mark
 
 DATA = Path(__file__).parent / "data" / "statements"
 EXPECTED: dict[str, dict[str, object]] = json.loads((DATA / "expected.json").read_text("utf-8"))
@@ -76,7 +76,7 @@ def test_symbols(line: str, symbol: str | None) -> None:
     ],
 )
 def test_delivery_marks(line: str, delivery: str | None) -> None:
-    from toolkit.segment.frontmatter import delivery_of
+    from toolkit.segment.marks import delivery_of
 
     assert delivery_of(line) == delivery
 

@@ -34,27 +34,25 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from toolkit.document import Meta, Paragraph, Sentence, SourceText, Speech
-from toolkit.segment.classify import classify_body
-from toolkit.segment.frontmatter import (
-    delivery_of,
-    find_date,
-    find_symbol,
+from toolkit.segment.bylines import (
     has_byline_lead,
-    has_event_words,
     is_byline,
     is_byline_lead,
-    is_closing,
-    is_end_mark,
     is_role_line,
+    name_and_role,
+    split_byline,
+)
+from toolkit.segment.classify import classify_body
+from toolkit.segment.dates import find_date, split_dateline
+from toolkit.segment.frontmatter import (
+    has_event_words,
+    is_closing,
     is_salutation,
     message_title,
-    name_and_role,
     parse_lead_in,
-    split_byline,
-    split_dateline,
     split_event,
-    strip_delivery,
 )
+from toolkit.segment.marks import delivery_of, find_symbol, is_end_mark, strip_delivery
 from toolkit.segment.repair import (
     Joiner,
     assemble_paragraphs,

@@ -355,7 +355,9 @@ _ANSWERS = _words("no yes non oui sí si нет да لا نعم 不 是")
 
 def _ends_a_sentence_only(text: str) -> bool:
     """A few words closing a sentence ("Nations.", "of the Charter."): not a paragraph."""
-    from toolkit.segment.frontmatter import delivery_of, find_date, is_closing
+    from toolkit.segment.dates import find_date
+    from toolkit.segment.frontmatter import is_closing
+    from toolkit.segment.marks import delivery_of
 
     stripped = text.strip()
     words = stripped.split()
