@@ -30,7 +30,7 @@ How a speech is read (each step a general rule; see :mod:`toolkit.segment.repair
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from toolkit.document import Meta, Paragraph, Sentence, SourceText, Speech
@@ -141,25 +141,28 @@ _PLACE = re.compile(r"^[^\W\d_][^\d,.;:!?]{1,40}$")
 _VENUE_BEFORE_DATE = re.compile(r"\b(?:in|à|en|в|في)\s+([^\W\d_][^,،]{1,40}?)[\s,،]*$")
 
 
-@dataclass
-class _FrontMatter:
-    """What the front-matter paragraphs say, gathered field by field (first value wins)."""
+class _MetaDraft:
+    """The :class:`Meta` being read from the front-matter paragraphs, field by field.
 
-    title: str | None = None
-    subtitle: str | None = None
-    event: str | None = None
-    venue: str | None = None
-    date: str | None = None
-    speaker: str | None = None
-    role: str | None = None
+    ``Meta`` is frozen and is the one list of front-matter fields; the reader meets the values
+    one line at a time, so this holds a ``Meta`` and replaces it as they come.
+    """
+
+    def __init__(self, meta: Meta) -> None:
+        self.meta = meta
 
     def set(self, **values: str | None) -> None:
-        for name, value in values.items():
-            if value and getattr(self, name) is None:
-                setattr(self, name, value)
+        """Fill the fields that are still empty (the first value found wins)."""
+        new = {k: v for k, v in values.items() if v and getattr(self.meta, k) is None}
+        if new:
+            self.meta = replace(self.meta, **new)
+
+    def put(self, **values: str | None) -> None:
+        """Set these fields whatever they hold (a line first read as the title is a venue)."""
+        self.meta = replace(self.meta, **values)
 
 
-def _classify_front(texts: list[str], lang: str, fm: _FrontMatter) -> list[str]:
+def _classify_front(texts: list[str], lang: str, fm: _MetaDraft) -> list[str]:
     """Kinds of the front-matter paragraphs; fills ``fm`` as it goes."""
     kinds: list[str] = []
     bylines: list[str] = []  # consecutive byline pieces (lead-in, name, role) to join
@@ -174,18 +177,19 @@ def _classify_front(texts: list[str], lang: str, fm: _FrontMatter) -> list[str]:
             fm.set(speaker=lead.speaker, role=lead.role, event=lead.occasion)
         elif found_date is not None and len(text.split()) <= 15 and not is_byline(text):
             kinds.append("dateline")
-            if fm.date is None:
-                venue, fm.date = split_dateline(text)
+            if fm.meta.date is None:
+                venue, date = split_dateline(text)
+                fm.put(date=date)
                 if venue is None and index > 0 and previous in ("title", "subtitle"):
                     # "New York" on its own line above "24 октября 2019": the venue
                     above = texts[index - 1]
                     if _PLACE.match(above) and not is_role_line(above) and len(above.split()) <= 4:
                         kinds[index - 1] = "dateline"
                         venue = above
-                        if fm.title == above:
-                            fm.title = None
-                        elif fm.subtitle == above:
-                            fm.subtitle = None
+                        if fm.meta.title == above:
+                            fm.put(title=None)
+                        elif fm.meta.subtitle == above:
+                            fm.put(subtitle=None)
                 fm.set(venue=venue)
         elif titled is not None and not (previous == "byline" and is_byline_lead(bylines[-1])):
             speaker, role = titled
@@ -194,9 +198,9 @@ def _classify_front(texts: list[str], lang: str, fm: _FrontMatter) -> list[str]:
                 match = _VENUE_BEFORE_DATE.search(text[: found_date.start])
                 if match:
                     fm.set(venue=match.group(1).strip())
-            kinds.append("title" if fm.title is None else "subtitle")
-            if fm.title is None:
-                fm.title = text
+            kinds.append("title" if fm.meta.title is None else "subtitle")
+            if fm.meta.title is None:
+                fm.put(title=text)
             else:
                 fm.set(subtitle=text)
             fm.set(speaker=speaker, role=role)
@@ -222,9 +226,9 @@ def _classify_front(texts: list[str], lang: str, fm: _FrontMatter) -> list[str]:
         elif is_role_line(text) and not has_event_words(text):
             kinds.append("byline")  # "Secretario General" alone: the speaker's function
             bylines.append(text)
-        elif fm.title is None:
+        elif fm.meta.title is None:
             kinds.append("title")
-            fm.title = text
+            fm.put(title=text)
         else:
             kinds.append("subtitle")
             fm.set(subtitle=text)
@@ -240,18 +244,29 @@ def _classify_front(texts: list[str], lang: str, fm: _FrontMatter) -> list[str]:
     return kinds
 
 
-def _classify(paragraphs: list[str], lang: str = "en") -> tuple[list[str], Meta]:
-    """Kinds for every paragraph and the front matter they describe."""
-    fm_end = _front_matter_end(paragraphs, lang)
-    fm = _FrontMatter()
-    kinds = _classify_front(paragraphs[:fm_end], lang, fm)
-    for text, kind in zip(paragraphs, kinds, strict=False):
+def _read_front_matter(texts: list[str], lang: str, marks: Meta) -> tuple[list[str], Meta]:
+    """Kinds of the front-matter paragraphs and the :class:`Meta` they give.
+
+    ``marks`` carries what was taken out of the text before (the symbol and delivery status,
+    see :func:`_take_marks`); the paragraphs fill the other fields.
+    """
+    fm = _MetaDraft(marks)
+    kinds = _classify_front(texts, lang, fm)
+    for text, kind in zip(texts, kinds, strict=True):
         # the meeting: the first title/subtitle naming one ("… Conference … on “…”")
         if kind in ("title", "subtitle") and has_event_words(text):
             fm.set(event=split_event(text) or text)
             break
-    if fm.title is None and fm.event is not None:
-        fm.title = fm.event  # a press release with only a lead-in: its occasion is its title
+    if fm.meta.title is None and fm.meta.event is not None:
+        # a press release with only a lead-in: its occasion is its title
+        fm.put(title=fm.meta.event)
+    return kinds, fm.meta
+
+
+def _classify(paragraphs: list[str], lang: str, marks: Meta) -> tuple[list[str], Meta]:
+    """Kinds for every paragraph and the front matter they describe."""
+    fm_end = _front_matter_end(paragraphs, lang)
+    kinds, meta = _read_front_matter(paragraphs[:fm_end], lang, marks)
 
     rest = paragraphs[fm_end:]
     closing_from = len(rest)
@@ -267,15 +282,6 @@ def _classify(paragraphs: list[str], lang: str = "en") -> tuple[list[str], Meta]
             kinds.append("salutation")
         else:
             kinds.append(body_kinds[index])
-    meta = Meta(
-        title=fm.title,
-        subtitle=fm.subtitle,
-        event=fm.event,
-        venue=fm.venue,
-        date=fm.date,
-        speaker=fm.speaker,
-        role=fm.role,
-    )
     return kinds, meta
 
 
@@ -347,25 +353,7 @@ def front_matter(texts: list[str], lang: str) -> Meta:
     a pull quote printed above the title, or an added lead, never becomes the title).
     """
     texts, symbol, delivery = _take_marks([t for t in texts if t.strip()])
-    fm = _FrontMatter()
-    kinds = _classify_front(texts, lang, fm)
-    for text, kind in zip(texts, kinds, strict=True):
-        if kind in ("title", "subtitle") and has_event_words(text):
-            fm.set(event=split_event(text) or text)
-            break
-    if fm.title is None and fm.event is not None:
-        fm.title = fm.event
-    return Meta(
-        title=fm.title,
-        subtitle=fm.subtitle,
-        event=fm.event,
-        venue=fm.venue,
-        date=fm.date,
-        speaker=fm.speaker,
-        role=fm.role,
-        symbol=symbol,
-        delivery=delivery,
-    )
+    return _read_front_matter(texts, lang, Meta(symbol=symbol, delivery=delivery))[1]
 
 
 def segment(source: SourceText) -> Speech:
@@ -373,8 +361,7 @@ def segment(source: SourceText) -> Speech:
     lines = drop_noise(read_lines(source.text))
     texts = assemble_paragraphs(lines, source.lang, Joiner(source.text, source.lang))
     texts, symbol, delivery = _take_marks(texts)
-    kinds, meta = _classify(texts, source.lang)
-    meta = replace(meta, symbol=symbol, delivery=delivery)
+    kinds, meta = _classify(texts, source.lang, Meta(symbol=symbol, delivery=delivery))
     texts, kinds = _merge_lone_lead_ins(texts, kinds)
     p_width = _width(len(texts))
     paragraphs: list[Paragraph] = []
