@@ -19,16 +19,14 @@ from toolkit.translate.align import (
     AlignParams,
     AlignUnit,
     Block,
-    _best_path,
-    _soft_total,
-    _table_path,
-    _UnitCosts,
+    UnitCosts,
     align_blocks,
     align_texts,
     document_ratio,
     extract_anchors,
     shared_vocabulary,
 )
+from toolkit.translate.align_search import best_path, soft_total, table_path
 from toolkit.translate.reference_align import LOW_CONFIDENCE, align_speech
 from toolkit.translate.speech_alignment import SpeechAlignment
 
@@ -168,9 +166,10 @@ def test_wrong_reference_is_not_confident() -> None:
         ("反恐执行局（CTED）", {"@CTED", "^paren"}),  # Latin acronym inside Chinese
         ("المديرية التنفيذية (CTED) و UNOCT", {"@CTED", "@UNOCT", "^paren"}),
         # punctuation a translation keeps, in any script; a hyphen inside a word is no dash
-        ("Why now? Because — as «they» said: COVID-19", {"^question", "^dash", "^quote",
-                                                         "^colon", "@Why", "@Because",
-                                                         "@COVID", "#19"}),
+        (
+            "Why now? Because — as «they» said: COVID-19",
+            {"^question", "^dash", "^quote", "^colon", "@Why", "@Because", "@COVID", "#19"},
+        ),
         ("为什么？［译者注］", {"^question", "^bracket"}),
         ("Michèle Coninsx a dit", {"@Michèle", "@Coninsx"}),
         ("les organisations de la société civile", set()),  # lowercase words are not anchors
@@ -279,7 +278,7 @@ def test_shared_forward_pass_equals_one_pass_per_rectangle(
     source: list[str], target: list[str], data: st.DataObject
 ) -> None:
     """One pass from an origin gives every end the soft total of its own rectangle, bit for bit."""
-    units = _UnitCosts(
+    units = UnitCosts(
         [AlignUnit(t, group=k // 2) for k, t in enumerate(source)],
         [AlignUnit(t, group=k // 3) for k, t in enumerate(target)],
         AlignParams(ratio=1.2, vocabulary=shared_vocabulary(source, target)),
@@ -298,7 +297,7 @@ def test_shared_forward_pass_equals_one_pass_per_rectangle(
         return units.cost(i + a, j + b, da, db)
 
     ends.append((len(source) - i, len(target) - j))  # the whole rest: every shape fits
-    expected = [_soft_total(n, m, units.shapes, cost) for n, m in ends]
+    expected = [soft_total(n, m, units.shapes, cost) for n, m in ends]
     assert units.soft_totals(i, j, ends) == expected
 
 
@@ -325,7 +324,7 @@ def test_table_path_equals_the_plain_path(n: int, m: int, data: st.DataObject) -
     def cost(i: int, j: int, di: int, dj: int) -> float:
         return table[i][j][shapes.index((di, dj))]
 
-    assert _table_path(n, m, shapes, table, lonely) == _best_path(n, m, shapes, cost)
+    assert table_path(n, m, shapes, table, lonely) == best_path(n, m, shapes, cost)
 
 
 def test_cognates_count_only_between_latin_scripts_when_asked() -> None:

@@ -19,7 +19,8 @@ Method (Gale & Church 1993, "A program for aligning sentences in bilingual corpo
   (names, acronyms such as ``CTED`` kept inside Arabic or Chinese text) that occur on both
   sides of the document. Shared anchors lower the cost; numbers present on one side only
   raise it.
-* Dynamic programming finds the cheapest sequence of beads.
+* Dynamic programming (:mod:`toolkit.translate.align_search`) finds the cheapest sequence
+  of beads.
 
 * Units with no counterpart (``1-0``, ``0-1``) cost their prior only: their length says
   nothing about a partner they do not have.
@@ -35,8 +36,16 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+
+from toolkit.translate.align_search import (
+    BeadPath,
+    CostFunction,
+    best_path,
+    check_shapes,
+    table_path,
+)
 
 SENTENCE_SHAPES: Mapping[tuple[int, int], float] = {
     (1, 1): 0.89,
@@ -199,7 +208,7 @@ _PUNCTUATION_ANCHORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("^dash", re.compile(r"(?<=\s)[—–-](?=\s)|—|——")),
     ("^colon", re.compile(r"[:：](?!\d)")),
     ("^semicolon", re.compile("[;؛；]")),
-    ("^quote", re.compile("[“«„「『《\"]")),
+    ("^quote", re.compile('[“«„「『《"]')),
     ("^paren", re.compile("[(（]")),
     ("^bracket", re.compile("[\\[［【]")),
 )
@@ -208,7 +217,6 @@ as one anchor kind, whatever the script writes it with."""
 
 PUNCTUATION_WEIGHT = 0.5
 """A shared punctuation anchor counts this fraction of a shared number or name."""
-
 
 
 COGNATE_WEIGHT = 0.5
@@ -434,104 +442,7 @@ def _bead_cost(src: _Span, tgt: _Span, prior_cost: float, variance: float) -> fl
     return cost
 
 
-def _logsumexp_neg(values: Sequence[float]) -> float:
-    """``-log(sum(exp(-v)))``: the "soft minimum" of costs."""
-    low = min(values)
-    if low == math.inf:
-        return math.inf
-    return low - math.log(sum(math.exp(low - v) for v in values))
-
-
-CostFunction = Callable[[int, int, int, int], float]
-"""``cost(i, j, di, dj)``: cost of the bead taking source ``i:i+di`` and target ``j:j+dj``."""
-
-
-@dataclass(frozen=True)
-class _Path:
-    steps: tuple[tuple[int, int, int, int], ...]
-    """Cheapest path as ``(i, j, di, dj)`` steps, in order."""
-    posteriors: tuple[float, ...]
-    """Posterior probability of each step over all paths."""
-    total: float = 0.0
-    """Soft total cost over all paths: ``-log`` of the probability of the data."""
-
-
-def _forward(
-    n: int, m: int, shapes: Sequence[tuple[int, int]], cost: CostFunction
-) -> tuple[list[list[float]], list[list[float]], list[list[tuple[int, int] | None]]]:
-    inf = math.inf
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    soft = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = soft[0][0] = 0.0
-    shapes = [(di, dj) for di, dj in shapes if di <= n and dj <= m]
-    for i in range(n + 1):
-        for j in range(m + 1):
-            if i == 0 and j == 0:
-                continue
-            terms: list[float] = []
-            for di, dj in shapes:
-                if di > i or dj > j or soft[i - di][j - dj] == inf:
-                    continue
-                c = cost(i - di, j - dj, di, dj)
-                if c == inf:
-                    continue
-                terms.append(soft[i - di][j - dj] + c)
-                if best[i - di][j - dj] + c < best[i][j]:
-                    best[i][j] = best[i - di][j - dj] + c
-                    back[i][j] = (di, dj)
-            if terms:
-                soft[i][j] = _logsumexp_neg(terms)
-    return best, soft, back
-
-
-def _soft_total(n: int, m: int, shapes: Sequence[tuple[int, int]], cost: CostFunction) -> float:
-    """Cost summed over all paths (``-log`` of the total probability)."""
-    return _forward(n, m, shapes, cost)[1][n][m]
-
-
-def _best_path(n: int, m: int, shapes: Sequence[tuple[int, int]], cost: CostFunction) -> _Path:
-    """Viterbi path, with each step's posterior probability from forward–backward."""
-    _check_shapes(shapes)
-    best, soft, back = _forward(n, m, shapes, cost)
-    inf = math.inf
-    backward = [[inf] * (m + 1) for _ in range(n + 1)]
-    backward[n][m] = 0.0
-    for i in range(n, -1, -1):
-        for j in range(m, -1, -1):
-            if i == n and j == m:
-                continue
-            terms = [
-                cost(i, j, di, dj) + backward[i + di][j + dj]
-                for di, dj in shapes
-                if i + di <= n and j + dj <= m and backward[i + di][j + dj] < inf
-            ]
-            if terms:
-                backward[i][j] = _logsumexp_neg(terms)
-    total = soft[n][m]
-    steps: list[tuple[int, int, int, int]] = []
-    posteriors: list[float] = []
-    i, j = n, m
-    while i or j:
-        step = back[i][j]
-        assert step is not None  # (1, 0) and (0, 1) always give a way back
-        di, dj = step
-        i0, j0 = i - di, j - dj
-        steps.append((i0, j0, di, dj))
-        log_p = total - soft[i0][j0] - cost(i0, j0, di, dj) - backward[i][j]
-        posteriors.append(math.exp(min(0.0, log_p)))
-        i, j = i0, j0
-    steps.reverse()
-    posteriors.reverse()
-    return _Path(tuple(steps), tuple(posteriors), total)
-
-
-def _check_shapes(shapes: Sequence[tuple[int, int]]) -> None:
-    if (1, 0) not in shapes or (0, 1) not in shapes:
-        raise ValueError("bead shapes must include (1, 0) and (0, 1) so that any lists tile")
-
-
-class _UnitCosts:
+class UnitCosts:
     """Bead costs over one pair of unit lists, memoised (the DPs ask for each many times).
 
     The features of each side of a bead (summed length, anchors, kinds, groups) are computed
@@ -602,7 +513,7 @@ class _UnitCosts:
         )
 
     def soft_totals(self, i: int, j: int, ends: Sequence[tuple[int, int]]) -> list[float]:
-        """``_soft_total`` of the units from ``(i, j)`` to each ``(i + n, j + m)`` in ``ends``.
+        """``soft_total`` of the units from ``(i, j)`` to each ``(i + n, j + m)`` in ``ends``.
 
         One forward pass from the common origin serves every end: a cell's value depends only
         on the cells before it, never on where the rectangle ends, so each end gets exactly
@@ -654,7 +565,7 @@ class _UnitCosts:
                 if len(terms) == 1:
                     row[b] = terms[0]  # low - log(exp(0)) is exactly low
                 elif terms:
-                    # _logsumexp_neg, inlined (same operations in the same order)
+                    # soft_minimum, inlined (same operations in the same order)
                     low = min(terms)
                     total = 0.0
                     for v in terms:
@@ -662,7 +573,7 @@ class _UnitCosts:
                     row[b] = low - log(total)
         return [soft[n][m] for n, m in ends]
 
-    def beads(self, path: _Path, offset: tuple[int, int] = (0, 0)) -> list[Bead]:
+    def beads(self, path: BeadPath, offset: tuple[int, int] = (0, 0)) -> list[Bead]:
         out = []
         for (i, j, di, dj), posterior in zip(path.steps, path.posteriors, strict=True):
             info = self.info(i, j, di, dj)
@@ -691,9 +602,9 @@ def align_units(
     comes close — a short title translated at twice its length is still certain if it is
     the only title — and doubtful when two cuts are nearly as good.
     """
-    costs = _UnitCosts(source, target, params)
-    _check_shapes(costs.shapes)
-    return costs.beads(_best_path(len(source), len(target), costs.shapes, costs.cost))
+    costs = UnitCosts(source, target, params)
+    check_shapes(costs.shapes)
+    return costs.beads(best_path(len(source), len(target), costs.shapes, costs.cost))
 
 
 BAND = 0.25
@@ -752,7 +663,7 @@ def _paragraph_costs(
     tgt_pos: Sequence[float],
     band: float,
     shapes: Mapping[tuple[int, int], float],
-    sentences: _UnitCosts,
+    sentences: UnitCosts,
 ) -> tuple[list[list[list[float]]], list[float]]:
     """Cost of every paragraph bead, as ``table[i][j][k]`` for shape ``k`` starting at ``(i, j)``.
 
@@ -796,116 +707,6 @@ def _paragraph_costs(
             row.append(costs)
         table.append(row)
     return table, lonely
-
-
-def _table_path(
-    n: int,
-    m: int,
-    shapes: Sequence[tuple[int, int]],
-    table: Sequence[Sequence[Sequence[float]]],
-    lonely: Sequence[float],
-) -> _Path:
-    """:func:`_best_path` over costs looked up in ``table[i][j][k]`` (see _paragraph_costs).
-
-    The same programme, operation for operation (shapes tried in the same order, ``inf``
-    costs skipped, which adds nothing to a soft minimum), without a call per bead. Where
-    every bead but those in ``lonely`` costs ``inf`` (outside the band), only those are tried.
-    """
-    _check_shapes(shapes)
-    inf = math.inf
-    exp = math.exp
-    log = math.log
-    indexed = list(enumerate(shapes))
-    trivial = [(k, shape) for k, shape in indexed if lonely[k] != inf]
-    paired = [(k, shape) for k, shape in indexed if lonely[k] == inf]
-    # near[i][j]: some bead outside ``trivial`` can end at (i, j) with a finite cost.
-    near = [[False] * (m + 1) for _ in range(n + 1)]
-    for i in range(n + 1):
-        for j in range(m + 1):
-            if table[i][j] is lonely:
-                continue
-            for _, (di, dj) in paired:
-                if i + di <= n and j + dj <= m:
-                    near[i + di][j + dj] = True
-
-    def soft_min(terms: list[float]) -> float:
-        if len(terms) == 1:
-            return terms[0]  # low - log(exp(0)) is exactly low
-        low = min(terms)
-        total = 0.0
-        for v in terms:
-            total += exp(low - v)
-        return low - log(total)
-
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    soft = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = soft[0][0] = 0.0
-    for i in range(n + 1):
-        best_row, soft_row, back_row, near_row = best[i], soft[i], back[i], near[i]
-        for j in range(m + 1):
-            if i == 0 and j == 0:
-                continue
-            terms: list[float] = []
-            low = inf
-            step: tuple[int, int] | None = None
-            for k, (di, dj) in indexed if near_row[j] else trivial:
-                if di > i or dj > j:
-                    continue
-                before = soft[i - di][j - dj]
-                if before == inf:
-                    continue
-                c = table[i - di][j - dj][k]
-                if c == inf:
-                    continue
-                terms.append(before + c)
-                value = best[i - di][j - dj] + c
-                if value < low:
-                    low = value
-                    step = (di, dj)
-            best_row[j] = low
-            back_row[j] = step
-            if terms:
-                soft_row[j] = soft_min(terms)
-
-    backward = [[inf] * (m + 1) for _ in range(n + 1)]
-    backward[n][m] = 0.0
-    for i in range(n, -1, -1):
-        costs_row = table[i]
-        for j in range(m, -1, -1):
-            if i == n and j == m:
-                continue
-            costs = costs_row[j]
-            terms = []
-            for k, (di, dj) in trivial if costs is lonely else indexed:
-                if i + di > n or j + dj > m:
-                    continue
-                after = backward[i + di][j + dj]
-                if after == inf:
-                    continue
-                c = costs[k]
-                if c == inf:
-                    continue
-                terms.append(c + after)
-            if terms:
-                backward[i][j] = soft_min(terms)
-
-    total = soft[n][m]
-    steps: list[tuple[int, int, int, int]] = []
-    posteriors: list[float] = []
-    i, j = n, m
-    while i or j:
-        found = back[i][j]
-        assert found is not None  # (1, 0) and (0, 1) always give a way back
-        di, dj = found
-        i0, j0 = i - di, j - dj
-        steps.append((i0, j0, di, dj))
-        log_p = total - soft[i0][j0] - table[i0][j0][shapes.index((di, dj))] - backward[i][j]
-        posteriors.append(math.exp(min(0.0, log_p)))
-        i, j = i0, j0
-    steps.reverse()
-    posteriors.reverse()
-    return _Path(tuple(steps), tuple(posteriors), total)
 
 
 def align_blocks(
@@ -961,8 +762,8 @@ def align_blocks_scored(
     sentence_params = AlignParams(ratio, variance, dict(sentence_shapes), vocabulary, cognates)
     src_units = [AlignUnit(t, group=k) for k, b in enumerate(source) for t in b.sentences]
     tgt_units = [AlignUnit(t, group=k) for k, b in enumerate(target) for t in b.sentences]
-    sentences = _UnitCosts(src_units, tgt_units, sentence_params)
-    _check_shapes(sentences.shapes)
+    sentences = UnitCosts(src_units, tgt_units, sentence_params)
+    check_shapes(sentences.shapes)
     src_start = [0]
     for b in source:
         src_start.append(src_start[-1] + len(b.sentences))
@@ -980,7 +781,7 @@ def align_blocks_scored(
 
     paragraph_shapes = {k: v for k, v in paragraph_shapes.items() if v > 0}
     par_shapes = list(paragraph_shapes)
-    _check_shapes(par_shapes)
+    check_shapes(par_shapes)
 
     # Search band: paragraph boundaries whose positions in the two texts (cumulative lengths,
     # the target's already divided by the ratio) differ by more than the band are never
@@ -1004,14 +805,14 @@ def align_blocks_scored(
     table, lonely = _paragraph_costs(
         source, target, src_start, tgt_start, src_pos, tgt_pos, band, paragraph_shapes, sentences
     )
-    path = _table_path(len(source), len(target), par_shapes, table, lonely)
+    path = table_path(len(source), len(target), par_shapes, table, lonely)
     out: list[BlockBead] = []
     for (i, j, di, dj), posterior in zip(path.steps, path.posteriors, strict=True):
         s0, s1 = src_start[i], src_start[i + di]
         t0, t1 = tgt_start[j], tgt_start[j + dj]
         if di and dj:
-            inner_path = _best_path(s1 - s0, t1 - t0, sentences.shapes, inner(i, j, di, dj))
-            shifted = _Path(
+            inner_path = best_path(s1 - s0, t1 - t0, sentences.shapes, inner(i, j, di, dj))
+            shifted = BeadPath(
                 tuple((a + s0, b + t0, da, db) for a, b, da, db in inner_path.steps),
                 inner_path.posteriors,
             )
