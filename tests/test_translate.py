@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -159,7 +160,8 @@ def test_two_runs_at_once_share_the_cache(tmp_path: Path) -> None:
         t.join()
     assert errors == []
     cache = TranslationCache()
-    mode = cache._connect().execute("PRAGMA journal_mode").fetchone()[0]
+    with sqlite3.connect(cache.path) as db:
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
     assert len(cache) > 0
 

@@ -106,7 +106,7 @@ def test_one_batched_call_with_bounded_decoding(tiny_package: Path, bundled_spee
     install_file(tiny_package)
     speech = segment_file(bundled_speech)
     engine = ArgosEngine(ARGOS)
-    loaded = engine._load("en", "fr")
+    loaded = engine.loaded("en", "fr")
     recorder = RecordingTranslator(loaded.translator)
     loaded.translator = recorder
     options = TranslateOptions(engine="argos", intra_threads=1, use_cache=False, retry_loops=False)
@@ -179,7 +179,7 @@ def test_batch_tokens(lengths: list[int], cap: int, workers: int, expected: int)
 def test_batches_are_shared_between_workers(tiny_package: Path, bundled_speech: Path) -> None:
     install_file(tiny_package)
     engine = ArgosEngine(TranslateOptions(engine="argos", inter_threads=2, intra_threads=1))
-    loaded = engine._load("en", "fr")
+    loaded = engine.loaded("en", "fr")
     assert loaded.translator.num_translators == 2
     recorder = RecordingTranslator(loaded.translator)
     loaded.translator = recorder
@@ -236,7 +236,7 @@ def test_target_prefix_is_sent_and_stripped(
 ) -> None:
     install_file(tiny_prefixed_package)
     engine = ArgosEngine(ARGOS)
-    loaded = engine._load("en", "es")
+    loaded = engine.loaded("en", "es")
     assert loaded.package.target_prefix == "__es__"
     recorder = RecordingTranslator(loaded.translator)
     loaded.translator = recorder

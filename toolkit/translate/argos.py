@@ -115,7 +115,9 @@ def _argos_package_class() -> Any:
 
 
 @dataclass
-class _Loaded:
+class LoadedPackage:
+    """An installed package opened for use: its tokenizer and its CTranslate2 translator."""
+
     package: InstalledPackage
     tokenizer: Any
     translator: Any
@@ -141,7 +143,7 @@ def broken_model(package: InstalledPackage) -> Iterator[None]:
         ) from exc
 
 
-def load_package(package: InstalledPackage, options: TranslateOptions) -> _Loaded:
+def load_package(package: InstalledPackage, options: TranslateOptions) -> LoadedPackage:
     """Open a package's tokenizer and CTranslate2 model (:class:`ModelError` if they are broken)."""
     with broken_model(package):
         import ctranslate2
@@ -162,7 +164,7 @@ def load_package(package: InstalledPackage, options: TranslateOptions) -> _Loade
             inter_threads=inter,
             intra_threads=intra,
         )
-        return _Loaded(package, tokenizer, translator)
+        return LoadedPackage(package, tokenizer, translator)
 
 
 TEST_SENTENCE = "The Security Council met today to discuss the protection of civilians."
@@ -199,7 +201,7 @@ class ArgosEngine:
         self.options = options or TranslateOptions(engine="argos")
         self.fixed_decoding_length = fixed_decoding_length
         """Benchmarks only: decode exactly this many tokens per sentence."""
-        self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self._loaded: dict[tuple[str, str], LoadedPackage] = {}
         self.calls = 0
         """Number of ``translate_batch`` calls made to CTranslate2 (tests assert on it)."""
 
@@ -233,7 +235,8 @@ class ArgosEngine:
         )
         return EngineInfo("argos", package.name, package.package_version, str(signature))
 
-    def _load(self, src: str, tgt: str) -> _Loaded:
+    def loaded(self, src: str, tgt: str) -> LoadedPackage:
+        """The pair's package with its tokenizer and CTranslate2 translator, loaded once."""
         key = (src, tgt)
         if key not in self._loaded:
             self._loaded[key] = load_package(require_package(src, tgt), self.options)
@@ -241,7 +244,7 @@ class ArgosEngine:
 
     def encodes_cleanly(self, text: str, src: str, tgt: str) -> bool:
         """True when the package's tokenizer encodes ``text`` without ``<unk>`` pieces."""
-        loaded = self._load(src, tgt)
+        loaded = self.loaded(src, tgt)
         tokenizer = loaded.tokenizer
         processor = getattr(tokenizer, "lazy_processor", None)
         if processor is None:
@@ -256,7 +259,7 @@ class ArgosEngine:
         """All sentences in one CTranslate2 call; one output per input."""
         if not sentences:
             return []
-        loaded = self._load(src, tgt)
+        loaded = self.loaded(src, tgt)
         outputs = [""] * len(sentences)
         todo = [i for i, s in enumerate(sentences) if s.strip()]
         if not todo:

@@ -8,15 +8,19 @@ busy timeout let two runs share the file safely.
 The cache heals itself: every row carries a SHA-256 of its key and text, checked on
 read, so a damaged row is deleted and translated again; a file SQLite cannot read
 ("file is not a database", "database disk image is malformed") is moved aside to
-``translations.sqlite3.damaged-<time>`` (named in a warning) and a fresh one is built.
+``translations.sqlite3.damaged-<time>`` (named in a warning) and a fresh one is built;
+runs sharing the file take turns at that under ``translations.sqlite3.lock``.
 A cache is never worth stopping a build for, but it is never trusted blindly either.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
+import os
 import secrets
 import sqlite3
 import time
@@ -66,13 +70,45 @@ def _primary_code(exc: sqlite3.Error) -> int:
     return int(getattr(exc, "sqlite_errorcode", -1) or -1) & 0xFF
 
 
+def _still_damaged(path: Path) -> bool:
+    """True if the file at ``path`` exists and SQLite's own check still finds it damaged.
+
+    ``quick_check`` reads every page (a damaged data page behind a readable schema counts),
+    and is only ever run here, after a read has already failed.
+    """
+    if not path.exists():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=30.0)) as conn:
+            return conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]
+    except sqlite3.DatabaseError as exc:
+        return _primary_code(exc) in _CORRUPT
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """``PRAGMA journal_mode=WAL``, waiting out another run that is creating the same file.
+
+    Switching modes needs the file to itself, and SQLite answers "database is locked" at
+    once instead of calling the busy handler while another connection is setting the file
+    up (two builds started together on a fresh cache), so wait here, as the timeout says.
+    """
+    deadline = time.monotonic() + 30.0
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if _primary_code(exc) != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class TranslationCache:
     """Key → translated text, in one SQLite file that repairs itself when damaged."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_cache_path()
         self._conn: sqlite3.Connection | None = None
-        self._inode: tuple[int, int] | None = None
         self.dropped = 0
         """Rows found damaged (checksum mismatch) and deleted by this instance."""
         self.moved_aside: list[Path] = []
@@ -95,10 +131,8 @@ class TranslationCache:
             except sqlite3.OperationalError as exc:  # cannot open: permissions, read-only…
                 raise self._unusable(exc, _FILE_SYSTEM[sqlite3.SQLITE_CANTOPEN]) from None
             try:
-                stat = self.path.stat()
-                self._inode = (stat.st_dev, stat.st_ino)
                 conn.execute("PRAGMA busy_timeout=30000")
-                conn.execute("PRAGMA journal_mode=WAL")
+                _switch_to_wal(conn)
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute(
                     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
@@ -133,21 +167,35 @@ class TranslationCache:
         return operation(self._connect())
 
     def _move_aside(self, exc: sqlite3.Error) -> None:
-        opened, self._inode = self._inode, None
+        """Move the damaged file aside, unless another run has already replaced it.
+
+        Runs that share the cache may all meet the damage at once. They take turns under a
+        lock beside the file, and each looks again, with a connection of its own, at the file
+        that is there *now*: only a file that still cannot be read is moved, so a run never
+        moves aside the fresh cache another run has just started.
+        """
         self.close()
+        lock_path = self.path.with_name(self.path.name + ".lock")
         try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return
-        if opened is not None and (stat.st_dev, stat.st_ino) != opened:
-            return  # another run already replaced the damaged file: just reopen
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as os_exc:
+            raise from_os_error(os_exc, lock_path) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if not _still_damaged(self.path):
+                return  # another run replaced it, or it is gone: just reopen
+            self._move_damaged(exc)
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _move_damaged(self, exc: sqlite3.Error) -> None:
         aside = self.path.with_name(
             f"{self.path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
         )
         try:
             self.path.rename(aside)
         except FileNotFoundError:
-            return  # another run moved it first
+            return  # removed by hand meanwhile: nothing to move
         except OSError as os_exc:
             raise from_os_error(os_exc, self.path) from None
         for suffix in ("-wal", "-shm"):  # the damaged file's journal belongs with it
