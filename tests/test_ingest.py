@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -69,51 +70,41 @@ def test_split_source_name(name: str, expected: tuple[str, str]) -> None:
     assert split_source_name(Path(name)) == expected
 
 
-def _refused(path: Path, words: str) -> InputError:
+def _sparse_huge(path: Path) -> None:
+    with path.open("wb") as handle:
+        handle.truncate(MAX_SOURCE_BYTES + 1)  # sparse: no need to write megabytes
+
+
+def _write(raw: bytes) -> Callable[[Path], object]:
+    return lambda path: path.write_bytes(raw)
+
+
+REFUSALS = [
+    # (id, what is at the path (None: nothing), the words the one-line message must hold)
+    ("missing", None, "not found"),
+    ("folder", Path.mkdir, "folder"),
+    ("empty", _write(b""), "empty"),
+    ("blank", _write(b"   \n\n\t \n"), "empty"),
+    ("bom-only-utf-8", _write(b"\xef\xbb\xbf"), "empty"),
+    ("bom-only-utf-16", _write(b"\xff\xfe"), "empty"),
+    ("binary", _write(b"%PDF-1.7\n\x00\x01\x02binary\x00stream"), "binary"),
+    ("png", _write(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))), "binary"),
+    ("undecodable", _write(bytes(range(0x80, 0x100)) * 4), "utf-8"),
+    ("huge", _sparse_huge, "too large"),
+]
+
+
+@pytest.mark.parametrize(
+    ("arrange", "words"), [pytest.param(a, w, id=name) for name, a, w in REFUSALS]
+)
+def test_refused(tmp_path: Path, arrange: Callable[[Path], object] | None, words: str) -> None:
+    """Each bad input is refused with a one-line message naming the problem, and a hint."""
+    path = tmp_path / "speech.en.md"
+    if arrange is not None:
+        arrange(path)
     with pytest.raises(InputError) as info:
         read_source(path)
     error = info.value
     assert words in error.message.lower()
     assert error.hint and "\n" not in error.message
     assert error.exit_code == ExitCode.INPUT
-    return error
-
-
-def test_missing_refused(tmp_path: Path) -> None:
-    _refused(tmp_path / "nope.en.md", "not found")
-
-
-def test_folder_refused(tmp_path: Path) -> None:
-    _refused(tmp_path, "folder")
-
-
-@pytest.mark.parametrize("raw", [b"", b"   \n\n\t \n", b"\xef\xbb\xbf", b"\xff\xfe"])
-def test_empty_refused(tmp_path: Path, raw: bytes) -> None:
-    path = tmp_path / "empty.en.md"
-    path.write_bytes(raw)
-    _refused(path, "empty")
-
-
-def test_binary_refused(tmp_path: Path) -> None:
-    path = tmp_path / "speech.en.md"
-    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary\x00stream")
-    _refused(path, "binary")
-
-
-def test_png_refused(tmp_path: Path) -> None:
-    path = tmp_path / "speech.en.md"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    _refused(path, "binary")
-
-
-def test_undecodable_refused(tmp_path: Path) -> None:
-    path = tmp_path / "speech.en.md"
-    path.write_bytes(bytes(range(0x80, 0x100)) * 4)
-    _refused(path, "utf-8")
-
-
-def test_huge_refused(tmp_path: Path) -> None:
-    path = tmp_path / "huge.en.md"
-    with path.open("wb") as handle:
-        handle.truncate(MAX_SOURCE_BYTES + 1)  # sparse: no need to write megabytes
-    _refused(path, "too large")
