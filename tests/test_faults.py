@@ -34,7 +34,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from local_server import serving
 from tiny_argos import build_tiny_argos_package
 from typer.testing import CliRunner
 
@@ -107,7 +107,8 @@ class World:
     speech: Path = field(init=False)
     notes: dict[str, Any] = field(default_factory=dict)
     """What ``arrange`` remembers for ``check`` (the clean MP3, the good model…)."""
-    _servers: list[http.server.ThreadingHTTPServer] = field(default_factory=list)
+    servers: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    """The local HTTP servers this row started; closed with the world."""
 
     def __post_init__(self) -> None:
         self.out = self.tmp / "out"
@@ -137,10 +138,7 @@ class World:
         The dict stays live: routes added after the call (that need the base URL) are served.
         """
         handler = type("Routes", (_Routes,), {"routes": routes})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self._servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        return self.servers.enter_context(serving(handler))
 
     def fail(self, call: str, code: int, under: Path) -> None:
         """Make one kind of file-system call fail with ``code`` for paths below ``under``.
@@ -197,9 +195,7 @@ class World:
             raise ValueError(call)
 
     def close(self) -> None:
-        for server in self._servers:
-            server.shutdown()
-            server.server_close()
+        self.servers.close()
 
 
 @dataclass(frozen=True)

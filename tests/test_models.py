@@ -6,13 +6,13 @@ import http.server
 import json
 import socket
 import stat
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
 import pytest
+from local_server import serving
 from tiny_argos import build_tiny_argos_package
 from typer.testing import CliRunner
 
@@ -223,16 +223,8 @@ def index_server(tmp_path: Path, tiny_package: Path) -> Iterator[tuple[str, Path
     www = tmp_path / "www"
     www.mkdir()
     (www / tiny_package.name).write_bytes(tiny_package.read_bytes())
-    handler = partial(QuietHandler, directory=str(www))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    # A short poll: shutdown() returns within 10 ms instead of the default 0.5 s.
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", www
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(partial(QuietHandler, directory=str(www))) as base:
+        yield f"{base}/", www
 
 
 def write_index(www: Path, base: str, entries: list[dict[str, object]] | None = None) -> None:
