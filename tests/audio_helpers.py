@@ -9,14 +9,11 @@ import re
 import urllib.parse
 
 import numpy as np
-from speeches import speech_from_paragraphs
+from speeches import speech_from_paragraphs, translated_by_hand
 
 from toolkit.document import (
     Meta,
-    Provenance,
     Speech,
-    TranslatedParagraph,
-    TranslatedSentence,
     TranslatedSpeech,
 )
 from toolkit.export.mp3 import encode_mp3
@@ -54,19 +51,7 @@ def translate_by_hand(
     speech: Speech, lang: str, texts: list[list[str]], meta: Meta
 ) -> TranslatedSpeech:
     """A TranslatedSpeech whose sentences are ``texts`` (same shape as the speech)."""
-    paragraphs = []
-    for paragraph, sentences in zip(speech.paragraphs, texts, strict=True):
-        paragraphs.append(
-            TranslatedParagraph(
-                paragraph.id,
-                paragraph.kind,
-                tuple(
-                    TranslatedSentence(s.id, s.text, t, Provenance(engine="hand"))
-                    for s, t in zip(paragraph.sentences, sentences, strict=True)
-                ),
-            )
-        )
-    return TranslatedSpeech(speech, lang, meta, tuple(paragraphs), engine="hand")
+    return translated_by_hand(speech, lang, texts, meta)
 
 
 def tone_mp3(seconds: float, sample_rate: int = 24_000) -> bytes:

@@ -11,13 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from speeches import speech_from_paragraphs
+from speeches import speech_from_paragraphs, translated_by_hand
 
 from toolkit.document import (
     Meta,
     Provenance,
-    TranslatedParagraph,
-    TranslatedSentence,
     TranslatedSpeech,
     TranslationProvenance,
 )
@@ -63,25 +61,15 @@ def build_translated(
         source_sha256="0" * 64,
         meta=en_meta,
     )
-    tgt_paras = [
-        TranslatedParagraph(
-            paragraph.id,
-            paragraph.kind,
-            tuple(
-                TranslatedSentence(s.id, s.text, t, provenance)
-                for s, t in zip(paragraph.sentences, tgt_sents, strict=True)
-            ),
-        )
-        for paragraph, (_, _, tgt_sents) in zip(speech.paragraphs, items, strict=True)
-    ]
-    return TranslatedSpeech(
-        speech=speech,
-        lang=lang,
-        meta=tgt_meta,
-        paragraphs=tuple(tgt_paras),
+    return translated_by_hand(
+        speech,
+        lang,
+        [tgt_sents for _, _, tgt_sents in items],
+        tgt_meta,
+        provenance=provenance,
         engine=engine,
         notice=notice,
-        provenance=TranslationProvenance.from_v1_extra(
+        document=TranslationProvenance.from_v1_extra(
             engine,
             extra
             if extra is not None

@@ -1,10 +1,21 @@
-"""One shared builder of test speeches (the tests' only way to make a Speech by hand)."""
+"""One shared builder of test speeches, and of their translations, made by hand."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from toolkit.document import Meta, Paragraph, Sentence, Speech, join_sentences
+from toolkit.document import (
+    Meta,
+    Paragraph,
+    Provenance,
+    Sentence,
+    Speech,
+    TranslatedParagraph,
+    TranslatedSentence,
+    TranslatedSpeech,
+    join_sentences,
+)
+from toolkit.provenance import TranslationProvenance
 
 
 def speech_from_paragraphs(
@@ -42,3 +53,34 @@ def speech_from_paragraphs(
     )
 
 
+def translated_by_hand(
+    speech: Speech,
+    lang: str,
+    texts: Sequence[Sequence[str]],
+    meta: Meta,
+    *,
+    provenance: Provenance | None = None,
+    engine: str = "hand",
+    notice: str | None = None,
+    document: TranslationProvenance | None = None,
+) -> TranslatedSpeech:
+    """A TranslatedSpeech of ``speech`` whose sentences are ``texts`` (same shape as the speech).
+
+    Every sentence carries ``provenance`` (``engine`` alone by default); ``document`` is the
+    whole translation's provenance, as a translation JSON would carry it.
+    """
+    sentence_provenance = provenance or Provenance(engine=engine)
+    paragraphs = tuple(
+        TranslatedParagraph(
+            paragraph.id,
+            paragraph.kind,
+            tuple(
+                TranslatedSentence(s.id, s.text, t, sentence_provenance)
+                for s, t in zip(paragraph.sentences, sentences, strict=True)
+            ),
+        )
+        for paragraph, sentences in zip(speech.paragraphs, texts, strict=True)
+    )
+    return TranslatedSpeech(
+        speech, lang, meta, paragraphs, engine=engine, notice=notice, provenance=document
+    )
