@@ -95,16 +95,6 @@ def has_event_words(text: str) -> bool:
 
 # --------------------------------------------------------------------------- lead-ins
 
-_OCCASION = re.compile(
-    r"\s+(?=(?:on\s+the\s+occasion\s+of|for|on|at|to|before|during|marking)\s)|"
-    r"\s*,\s+(?=(?:observed|celebrated|delivered|held)\s)|"
-    r"\s+(?=(?:à\s+l['’]occasion|lors|pour|sur|devant|au|à\s+la|aux)\s)|"
-    r"\s+(?=(?:con\s+motivo|para|en\s+(?:el|la|ocasión)|ante|sobre)\s)|"
-    r"\s+(?=(?:по\s+случаю|на|в\s+связи\s+с|перед)\s)|"
-    r"\s+(?=(?:بمناسبة|أمام|في|حول|إلى)\s)",
-    re.IGNORECASE,
-)
-
 _LEAD_INS: tuple[re.Pattern[str], ...] = (
     # Following is UN Secretary-General António Guterres’ message for United Nations Day, …:
     re.compile(

@@ -47,12 +47,6 @@ from toolkit.translate.speech_alignment import SpeechAlignment, review_counts
 ENGINE = "reference"
 """Engine name in provenance records and in ``TranslatedSpeech.engine``."""
 
-REFERENCE_SUFFIXES: tuple[str, ...] = (
-    ".md", ".markdown", ".txt", ".docx", ".html", ".htm", ".pdf",
-)  # fmt: skip
-"""File endings accepted for ``source/<slug>.<lang>.<suffix>``, most preferred first (the same
-order as :data:`toolkit.ingest.PREFERENCE`)."""
-
 _NOTICE = re.compile(r"\A\s*<!--\s*notice\s*:\s*(?P<text>.*?)\s*-->[ \t]*\n?", re.S | re.I)
 
 
