@@ -10,8 +10,8 @@ only. Between builds the soak picks, at random (``--seed``):
 * a build killed at a random moment: SIGKILL or SIGTERM to the build process alone (as
   ``kill $!``), or SIGINT to its whole process group (as Ctrl-C);
 * a build killed inside its commit, at a commit step chosen at random (through the
-  ``toolkit.pipeline.pack.on_commit_step`` test hook), since a random moment rarely lands in
-  the few milliseconds of a commit;
+  ``toolkit.pipeline.journal.on_commit_step`` test hook), since a random moment rarely
+  lands in the few milliseconds of a commit;
 * two or three builds at once (same speech, sometimes a second speech beside it);
 * cache damage: bytes of a cache file overwritten, a cache file truncated, or a cache folder
   replaced by a file, then a build.
@@ -46,6 +46,8 @@ sys.path.insert(0, str(REPO))
 
 from toolkit.export import paths  # noqa: E402
 from toolkit.pipeline import pack  # noqa: E402
+from toolkit.pipeline.manifest import MANIFEST_NAME, read_manifest  # noqa: E402
+from toolkit.pipeline.verify import verify_pack  # noqa: E402
 
 SPEECH = REPO / "tests" / "data" / "build" / "short-statement.en.md"
 SLUG = "short-statement"
@@ -55,11 +57,11 @@ RUN = r"""
 import os, signal, sys
 step, how = sys.argv[1], sys.argv[2]
 if step:
-    from toolkit.pipeline import pack
+    from toolkit.pipeline import journal
     def hook(name, step=step, how=how):
         if name.startswith(step):
             os.kill(os.getpid(), getattr(signal, how))
-    pack.on_commit_step = hook
+    journal.on_commit_step = hook
 from toolkit.cli import main
 sys.exit(main(sys.argv[3:]))
 """
@@ -225,11 +227,11 @@ class Soak:
         for folder in (self.out / SLUG, self.out / OTHER):
             if not folder.is_dir():
                 continue
-            report = pack.verify_pack(folder)
+            report = verify_pack(folder)
             if report.recovered:
                 self.tally.recovered_by_verify[report.recovered] += 1
                 self.log.append(f"verify {folder.name}: {report.recovered}")
-            if report.manifest_problem == f"there is no {pack.MANIFEST_NAME}":
+            if report.manifest_problem == f"there is no {MANIFEST_NAME}":
                 continue  # killed before its first commit: no pack yet, nothing to be wrong
             unexpected = [
                 p
@@ -277,7 +279,7 @@ class Soak:
 
     def _edit_by_hand(self) -> tuple[str, str] | None:
         folder = self.out / SLUG
-        manifest = pack.read_manifest(folder)
+        manifest = read_manifest(folder)
         if manifest is None:
             return None
         candidates = [f.path for f in manifest.files if f.path.endswith((".vtt", ".json"))]

@@ -15,7 +15,8 @@ from toolkit.cli import app
 from toolkit.errors import ExitCode, ToolkitError
 from toolkit.options import AudioOptions, BuildOptions, PdfOptions, TranslateOptions
 from toolkit.pipeline.build import build
-from toolkit.pipeline.pack import read_manifest, verify_manifest
+from toolkit.pipeline.manifest import read_manifest
+from toolkit.pipeline.verify import verify_manifest
 
 DATA = Path(__file__).parent / "data" / "build"
 SLUG = "short-statement"

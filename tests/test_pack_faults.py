@@ -29,20 +29,13 @@ from toolkit.cli.verify import VerifyExit
 from toolkit.errors import ExitCode, OutputError
 from toolkit.export import paths
 from toolkit.options import AudioOptions, BuildOptions, TranslateOptions
+from toolkit.pipeline import journal, pack
 from toolkit.pipeline import lock as pack_locks
-from toolkit.pipeline import pack
 from toolkit.pipeline.build import build
-from toolkit.pipeline.pack import (
-    LanguageEntry,
-    Manifest,
-    OutputFile,
-    check_pack,
-    commit,
-    load_manifest,
-    new_staging,
-    recover,
-    verify_manifest,
-)
+from toolkit.pipeline.journal import recover
+from toolkit.pipeline.manifest import LanguageEntry, Manifest, OutputFile, load_manifest
+from toolkit.pipeline.pack import commit, new_staging
+from toolkit.pipeline.verify import check_pack, verify_manifest
 
 DATA = Path(__file__).parent / "data" / "build"
 SLUG = "short-statement"
@@ -116,11 +109,11 @@ def _steps_of_a_commit(tmp_path: Path) -> list[str]:
     steps: list[str] = []
     folder, old = _first_pack(tmp_path / "probe")
     staging, new = _second_commit(tmp_path / "probe", old)
-    pack.on_commit_step = steps.append
+    journal.on_commit_step = steps.append
     try:
         result = commit(folder, staging, new, old)
     finally:
-        pack.on_commit_step = None
+        journal.on_commit_step = None
     assert len(result.kept_aside) == 1 and result.kept_aside[0].startswith("b.pdf.edited-")
     assert (folder / result.kept_aside[0]).read_bytes() == b"b corrected by hand"
     return steps
@@ -153,7 +146,7 @@ def _assert_consistent(folder: Path, old: Manifest, new: Manifest) -> str:
         assert (folder / "b.pdf").read_bytes() == b"b corrected by hand"
         state = "old"
     out = folder.parent
-    assert not pack.journal_path(out, "s").exists()
+    assert not journal.journal_path(out, "s").exists()
     assert not (out / ".s.replaced").exists()
     return state
 
@@ -171,12 +164,12 @@ def test_a_commit_crashed_at_any_step_is_recovered_to_one_whole_pack(tmp_path: P
         folder, old = _first_pack(out)
         staging, new = _second_commit(out, old)
         hits: list[str] = []
-        pack.on_commit_step = _crash_at(step, hits)
+        journal.on_commit_step = _crash_at(step, hits)
         try:
             with pytest.raises(Crash):
                 commit(folder, staging, new, old)
         finally:
-            pack.on_commit_step = None
+            journal.on_commit_step = None
         assert hits == [step]
         # The next build takes the lock and asks for a staging folder: that recovers.
         new_staging(out, "s", "3")
@@ -198,21 +191,21 @@ def test_a_commit_that_restores_an_edited_file_under_the_same_manifest_is_recove
 
     steps: list[str] = []
     folder, staging, manifest = setup(tmp_path / "probe")
-    pack.on_commit_step = steps.append
+    journal.on_commit_step = steps.append
     try:
         commit(folder, staging, manifest, manifest)
     finally:
-        pack.on_commit_step = None
+        journal.on_commit_step = None
     assert steps == ["journal", "backup b.pdf", "put b.pdf", "manifest", "aside b.pdf", "done"]
     for number, step in enumerate(steps):
         out = tmp_path / f"crash-{number}"
         folder, staging, manifest = setup(out)
-        pack.on_commit_step = _crash_at(step, [])
+        journal.on_commit_step = _crash_at(step, [])
         try:
             with pytest.raises(Crash):
                 commit(folder, staging, manifest, manifest)
         finally:
-            pack.on_commit_step = None
+            journal.on_commit_step = None
         recover(out, "s")
         assert check_pack(folder, load_manifest(folder)) == [], step
         kept = [p for p in folder.iterdir() if p.name.startswith("b.pdf.edited-")]
@@ -227,28 +220,28 @@ def test_a_recovery_crashed_at_any_step_is_recovered_again(tmp_path: Path):
         out = tmp_path / f"probe-{number}"
         folder, old = _first_pack(out)
         staging, new = _second_commit(out, old)
-        pack.on_commit_step = _crash_at(step, [])
+        journal.on_commit_step = _crash_at(step, [])
         with pytest.raises(Crash):
             commit(folder, staging, new, old)
         recovery: list[str] = []
-        pack.on_commit_step = recovery.append
+        journal.on_commit_step = recovery.append
         try:
             recover(out, "s")
         finally:
-            pack.on_commit_step = None
+            journal.on_commit_step = None
         for again in recovery:
             out = tmp_path / f"crash-{number}-{again.replace(' ', '_')}"
             folder, old = _first_pack(out)
             staging, new = _second_commit(out, old)
             try:
-                pack.on_commit_step = _crash_at(step, [])
+                journal.on_commit_step = _crash_at(step, [])
                 with pytest.raises(Crash):
                     commit(folder, staging, new, old)
-                pack.on_commit_step = _crash_at(again, [])
+                journal.on_commit_step = _crash_at(again, [])
                 with pytest.raises(Crash):
                     recover(out, "s")
             finally:
-                pack.on_commit_step = None
+                journal.on_commit_step = None
             recover(out, "s")
             _assert_consistent(folder, old, new)
             cases += 1
@@ -259,12 +252,12 @@ def test_a_commit_whose_staged_files_are_gone_is_rolled_back(tmp_path: Path):
     out = tmp_path / "out"
     folder, old = _first_pack(out)
     staging, new = _second_commit(out, old)
-    pack.on_commit_step = _crash_at("put a.json", [])
+    journal.on_commit_step = _crash_at("put a.json", [])
     try:
         with pytest.raises(Crash):
             commit(folder, staging, new, old)
     finally:
-        pack.on_commit_step = None
+        journal.on_commit_step = None
     shutil.rmtree(staging.parent)  # the staged files of the dead run are lost
 
     assert recover(out, "s") == "rolled back"
@@ -276,12 +269,12 @@ def test_a_recovery_past_the_commit_point_never_rolls_back(tmp_path: Path, caplo
     out = tmp_path / "out"
     folder, old = _first_pack(out)
     staging, new = _second_commit(out, old)
-    pack.on_commit_step = _crash_at("manifest", [])
+    journal.on_commit_step = _crash_at("manifest", [])
     try:
         with pytest.raises(Crash):
             commit(folder, staging, new, old)
     finally:
-        pack.on_commit_step = None
+        journal.on_commit_step = None
     (folder / "d.zip").write_bytes(b"damaged since")  # a put that is no longer in place
     shutil.rmtree(staging.parent)  # and its staged copy gone
 
@@ -298,12 +291,12 @@ def test_a_file_edited_after_a_crash_survives_the_roll_back(tmp_path: Path):
     out = tmp_path / "out"
     folder, old = _first_pack(out)
     staging, new = _second_commit(out, old)
-    pack.on_commit_step = _crash_at("put a.json", [])
+    journal.on_commit_step = _crash_at("put a.json", [])
     try:
         with pytest.raises(Crash):
             commit(folder, staging, new, old)
     finally:
-        pack.on_commit_step = None
+        journal.on_commit_step = None
     shutil.rmtree(staging.parent)
     (folder / "a.json").write_bytes(b"corrected after the crash")
 
@@ -327,12 +320,12 @@ def test_a_file_system_error_mid_commit_rolls_back_with_exit_7(tmp_path: Path):
             if name == "put a.json":
                 raise PermissionError(1, "Operation not permitted", str(target))
 
-        pack.on_commit_step = refuse
+        journal.on_commit_step = refuse
     try:
         with pytest.raises(OutputError) as caught:
             commit(folder, staging, new, old)
     finally:
-        pack.on_commit_step = None
+        journal.on_commit_step = None
         if immutable:
             subprocess.run(["chattr", "-i", str(target)], check=True)
     error = caught.value
@@ -551,11 +544,11 @@ def test_a_build_is_killed_at_a_commit_step_and_verify_finds_the_pack_whole(
     source.write_text(source.read_text().replace("Thank you.", "Thank you all."))
     crash = (
         "import os, signal, sys\n"
-        "from toolkit.pipeline import pack\n"
+        "from toolkit.pipeline import journal\n"
         "def hook(step):\n"
         "    if step.startswith('put '):\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "pack.on_commit_step = hook\n"
+        "journal.on_commit_step = hook\n"
         "from toolkit.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
@@ -565,7 +558,7 @@ def test_a_build_is_killed_at_a_commit_step_and_verify_finds_the_pack_whole(
         [sys.executable, "-c", crash, *args], cwd=REPO, capture_output=True, timeout=120
     )
     assert killed.returncode == -signal.SIGKILL
-    assert pack.journal_path(out, SLUG).exists()
+    assert journal.journal_path(out, SLUG).exists()
 
     verified = _toolkit("verify", str(out / SLUG))
 

@@ -13,7 +13,7 @@ from toolkit.errors import ExitCode, ToolkitError
 from toolkit.options import AudioOptions, BuildOptions, TranslateOptions
 from toolkit.pipeline.build import build, build_language
 from toolkit.pipeline.executor import ProcessExecutor, SerialExecutor
-from toolkit.pipeline.pack import read_manifest
+from toolkit.pipeline.manifest import read_manifest
 
 DATA = Path(__file__).parent / "data" / "build"
 SLUG = "short-statement"

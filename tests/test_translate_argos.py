@@ -271,7 +271,7 @@ def test_build_runs_argos_in_its_forked_workers(
     from toolkit.errors import ExitCode
     from toolkit.options import AudioOptions, BuildOptions, TranslateOptions
     from toolkit.pipeline.build import build
-    from toolkit.pipeline.pack import verify_manifest
+    from toolkit.pipeline.verify import verify_manifest
 
     install_file(tiny_package)
     translate_speech(segment_file(bundled_speech), "fr", ARGOS)  # CTranslate2 used here

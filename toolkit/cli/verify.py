@@ -82,7 +82,7 @@ def verify_command(
     error.
     """
     from toolkit.cli.common import console
-    from toolkit.pipeline.pack import verify_pack
+    from toolkit.pipeline.verify import verify_pack
 
     report = verify_pack(pack, on_wait=_on_wait)
     out = console()

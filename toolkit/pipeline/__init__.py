@@ -3,7 +3,10 @@
 * :mod:`~toolkit.pipeline.stages` — one :class:`~toolkit.pipeline.stages.Stage` per output
   (speech JSON, translation JSON, PDF, MP3+VTT, zip): its key and the code that makes it;
 * :mod:`~toolkit.pipeline.executor` — how the language tasks run (serially, forked workers);
-* :mod:`~toolkit.pipeline.pack` — the typed manifest, the previous pack, the lock, the commit;
+* :mod:`~toolkit.pipeline.manifest` — the typed manifest, read without trusting it;
+* :mod:`~toolkit.pipeline.pack` — the pack's lock, staging, previous pack and commit;
+* :mod:`~toolkit.pipeline.journal` — the commit's journal: crash-safe, recovered next time;
+* :mod:`~toolkit.pipeline.verify` — ``toolkit verify``: the pack checked against its manifest;
 * :mod:`~toolkit.pipeline.build` — ``toolkit build``: segment → stages per language → commit.
 
 ``load_document`` turns whatever a user hands a command (a source text, a Speech JSON, a

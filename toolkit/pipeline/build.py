@@ -30,7 +30,13 @@ from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
 from toolkit.options import BuildOptions
 from toolkit.pipeline import pack
 from toolkit.pipeline.executor import Executor, executor_for
-from toolkit.pipeline.pack import OutputFile
+from toolkit.pipeline.manifest import (
+    MANIFEST_NAME,
+    AudioDetails,
+    Manifest,
+    OutputFile,
+    read_manifest,
+)
 from toolkit.pipeline.stages import (
     AudioInputs,
     AudioStage,
@@ -202,7 +208,7 @@ def _target_language(
     return replace(report, files=tuple(files), stages_run=tuple(stages))
 
 
-def _with_audio(files: tuple[OutputFile, ...], details: pack.AudioDetails) -> list[OutputFile]:
+def _with_audio(files: tuple[OutputFile, ...], details: AudioDetails) -> list[OutputFile]:
     """The reading's files, the MP3 carrying the audio details for the manifest."""
     return [replace(f, audio=details) if f.stage == "audio" else f for f in files]
 
@@ -222,7 +228,7 @@ def accessible_outputs(
     options: BuildOptions,
     folder: Path,
     staging: Path,
-    previous: pack.Manifest | None,
+    previous: Manifest | None,
     reports: list[LanguageReport],
     emit: ProgressCallback,
 ) -> list[LanguageReport]:
@@ -327,8 +333,8 @@ def _manifest(
     options: BuildOptions,
     reports: list[LanguageReport],
     folder: Path,
-    previous: pack.Manifest | None,
-) -> pack.Manifest:
+    previous: Manifest | None,
+) -> Manifest:
     carried = pack.carried_over(
         previous, folder, [r.lang for r in reports], lambda lang: requested_stages(options, lang)
     )
@@ -336,7 +342,7 @@ def _manifest(
         {r.lang: r.manifest_entry() for r in reports}, carried, previous
     )
     files = [f for r in reports for f in r.files] + carried
-    return pack.Manifest(
+    return Manifest(
         slug=speech.slug,
         source_path=str(source),
         source_sha256=speech.source_sha256,
@@ -379,7 +385,7 @@ def build_source(
     runner = executor or executor_for(options.jobs)
     with pack.pack_lock(options.out, speech.slug):
         staging = pack.new_staging(options.out, speech.slug, str(os.getpid()))
-        previous = pack.read_manifest(folder)
+        previous = read_manifest(folder)
         probe = _probe_tts(options)
         langs = [SOURCE_LANGUAGE, *(t for t in options.targets if t != SOURCE_LANGUAGE)]
         speech_json = dumps(speech)
@@ -404,7 +410,7 @@ def build_source(
     return SourceReport(
         source=str(source),
         slug=speech.slug,
-        manifest=folder / pack.MANIFEST_NAME,
+        manifest=folder / MANIFEST_NAME,
         languages=tuple(reports),
         rewritten=committed.rewritten,
         kept_aside=committed.kept_aside,

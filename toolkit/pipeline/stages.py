@@ -33,7 +33,8 @@ from toolkit.document import Cue, Speech, TranslatedSpeech
 from toolkit.export import paths
 from toolkit.languages import SOURCE_LANGUAGE
 from toolkit.options import BuildOptions
-from toolkit.pipeline.pack import AudioDetails, OutputFile, PreviousPack
+from toolkit.pipeline.manifest import AudioDetails, OutputFile
+from toolkit.pipeline.pack import PreviousPack
 from toolkit.pipeline.tasks import EventState, ProgressEvent
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit.options import BuildOptions
-from toolkit.pipeline.pack import AudioDetails, LanguageEntry, Manifest, OutputFile, Status
-from toolkit.pipeline.pack import TranslationDetails as _TranslationDetails
+from toolkit.pipeline.manifest import AudioDetails, LanguageEntry, Manifest, OutputFile, Status
+from toolkit.pipeline.manifest import TranslationDetails as _TranslationDetails
 
 EventState = Literal["start", "done", "reused", "skipped", "failed"]
 
