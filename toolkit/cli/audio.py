@@ -66,7 +66,7 @@ def audio_command(
     from toolkit.languages import parse_language_list
     from toolkit.options import AudioOptions, BuildOptions, TranslateOptions
     from toolkit.pipeline import load_document
-    from toolkit.pipeline.stages import (
+    from toolkit.pipeline.language_stages import (
         AudioInputs,
         AudioStage,
         TranslationInputs,

@@ -52,7 +52,7 @@ def translate_command(
     from toolkit.errors import ModelError
     from toolkit.options import BuildOptions, TranslateOptions, target_languages
     from toolkit.pipeline import load_speech
-    from toolkit.pipeline.stages import TranslationInputs, TranslationStage
+    from toolkit.pipeline.language_stages import TranslationInputs, TranslationStage
     from toolkit.translate import engine_problem, summarize
 
     options = TranslateOptions(

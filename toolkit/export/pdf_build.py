@@ -3,8 +3,8 @@
 A translation JSON INPUT is rendered as it is. A source INPUT (``.md``/``.txt`` or a Speech
 JSON) is first translated into each ``--to`` language by the translation stage, which saves
 the translation JSON beside the PDF (``OUT/<slug>/<slug>.<lang>.json``) as the build does.
-Both go through :mod:`toolkit.pipeline.stages`, so ``toolkit pdf X.fr.json`` writes the same
-bytes as the build's ``en-fr.pdf``.
+Both go through :mod:`toolkit.pipeline.language_stages`, so ``toolkit pdf X.fr.json`` writes
+the same bytes as the build's ``en-fr.pdf``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def translations_for_input(
 ) -> list[TranslatedSpeech]:
     """The TranslatedSpeech objects ``input_path`` stands for (translating when needed)."""
     from toolkit.pipeline import load_document
-    from toolkit.pipeline.stages import TranslationInputs, TranslationStage
+    from toolkit.pipeline.language_stages import TranslationInputs, TranslationStage
 
     document = load_document(input_path)
     if isinstance(document, TranslatedSpeech):
@@ -54,7 +54,7 @@ def pdfs_for_input(
 ) -> list[PdfResult]:
     """Render ``OUT/<slug>/<slug>.en-<lang>.pdf`` for each translation of ``input_path``."""
     from toolkit.document import dumps
-    from toolkit.pipeline.stages import PdfInputs, PdfStage
+    from toolkit.pipeline.language_stages import PdfInputs, PdfStage
 
     build_options = BuildOptions(pdf=options, translate=translate or TranslateOptions())
     results = []

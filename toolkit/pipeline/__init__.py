@@ -1,7 +1,10 @@
 """The pipeline: what a user hands a command becomes stage objects; the stages make the pack.
 
-* :mod:`~toolkit.pipeline.stages` — one :class:`~toolkit.pipeline.stages.Stage` per output
-  (speech JSON, translation JSON, PDF, MP3+VTT, zip): its key and the code that makes it;
+* :mod:`~toolkit.pipeline.stages` — what a :class:`~toolkit.pipeline.stages.Stage` is (one per
+  output: its key and the code that makes it) and ``run_stage``, which runs or reuses one;
+* :mod:`~toolkit.pipeline.language_stages` — one language's stages (speech JSON, translation
+  JSON, PDF, MP3+VTT, zip); :mod:`~toolkit.pipeline.reader_stages` — the read-along page, the
+  EPUB and the index page, after every language;
 * :mod:`~toolkit.pipeline.executor` — how the language tasks run (serially, forked workers);
 * :mod:`~toolkit.pipeline.manifest` — the typed manifest, read without trusting it;
 * :mod:`~toolkit.pipeline.pack` — the pack's lock, staging, previous pack and commit;

@@ -1,9 +1,10 @@
 """``toolkit build``: segment → the stages of each language, through an executor → commit.
 
-For each source: segment; then, per language, the stages of :mod:`toolkit.pipeline.stages`
-(English: Speech JSON and reading; each target: translation, PDF, reading, optional zip) run
-as one :class:`~toolkit.pipeline.tasks.LanguageTask` each, through an
-:class:`~toolkit.pipeline.executor.Executor`; then :func:`~toolkit.pipeline.pack.commit`.
+For each source: segment; then, per language, the stages of
+:mod:`toolkit.pipeline.language_stages` (English: Speech JSON and reading; each target:
+translation, PDF, reading, optional zip) run as one :class:`~toolkit.pipeline.tasks.LanguageTask`
+each, through an :class:`~toolkit.pipeline.executor.Executor`; then
+:func:`~toolkit.pipeline.pack.commit`.
 
 * **Incremental.** A stage whose key and files are unchanged is not run at all; when one does
   run, the sentence caches of the translation and TTS engines redo only what changed.
@@ -30,6 +31,17 @@ from toolkit.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
 from toolkit.options import BuildOptions
 from toolkit.pipeline import pack
 from toolkit.pipeline.executor import Executor, executor_for
+from toolkit.pipeline.language_stages import (
+    AudioInputs,
+    AudioStage,
+    PdfInputs,
+    PdfStage,
+    SpeechStage,
+    TranslationInputs,
+    TranslationStage,
+    ZipInputs,
+    ZipStage,
+)
 from toolkit.pipeline.manifest import (
     MANIFEST_NAME,
     AudioDetails,
@@ -37,26 +49,14 @@ from toolkit.pipeline.manifest import (
     OutputFile,
     read_manifest,
 )
-from toolkit.pipeline.stages import (
-    AudioInputs,
-    AudioStage,
+from toolkit.pipeline.reader_stages import (
     EpubStage,
     IndexInputs,
     IndexStage,
-    PdfInputs,
-    PdfStage,
     ReaderInputs,
     ReaderStage,
-    SpeechStage,
-    StageContext,
-    StageRun,
-    TranslationInputs,
-    TranslationStage,
-    ZipInputs,
-    ZipStage,
-    requested_stages,
-    run_stage,
 )
+from toolkit.pipeline.stages import StageContext, StageRun, requested_stages, run_stage
 from toolkit.pipeline.tasks import LanguageReport, LanguageTask, ProgressCallback, ProgressEvent
 
 if TYPE_CHECKING:
