@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 from toolkit.cli import app
 from toolkit.errors import ExitCode, NetworkError, OptionError
 from toolkit.options import AudioOptions, BuildOptions, TranslateOptions
-from toolkit.pipeline import dask_executor
+from toolkit.pipeline import dask_cluster
 from toolkit.pipeline.build import build
-from toolkit.pipeline.dask_executor import ClusterSpec, DaskExecutor, build_concurrently
+from toolkit.pipeline.dask_cluster import ClusterSpec
+from toolkit.pipeline.dask_executor import DaskExecutor, build_concurrently
 
 DATA = Path(__file__).parent / "data" / "build"
 SLUGS = ("first-statement", "second-statement", "third-statement")
@@ -267,7 +268,7 @@ def test_an_unreachable_scheduler_is_one_line_and_a_hint(
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT_S", 1.0)
     result = CliRunner().invoke(
         app,
         ["build", str(statements[0]), "--engine", "fake", "--tts", "silent",
@@ -297,7 +298,8 @@ def test_dask_is_imported_only_for_a_cluster():
     import subprocess
 
     code = (
-        "import sys, toolkit.cli, toolkit.cli.build, toolkit.pipeline.dask_executor;"
+        "import sys, toolkit.cli, toolkit.cli.build, toolkit.pipeline.dask_executor,"
+        " toolkit.pipeline.dask_cluster;"
         "sys.exit('distributed' in sys.modules or 'dask' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -6,6 +6,8 @@
   JSON, PDF, MP3+VTT, zip); :mod:`~toolkit.pipeline.reader_stages` — the read-along page, the
   EPUB and the index page, after every language;
 * :mod:`~toolkit.pipeline.executor` — how the language tasks run (serially, forked workers);
+* :mod:`~toolkit.pipeline.dask_executor` — or on a Dask cluster's workers, reached through
+  :mod:`~toolkit.pipeline.dask_cluster` (``--cluster``);
 * :mod:`~toolkit.pipeline.manifest` — the typed manifest, read without trusting it;
 * :mod:`~toolkit.pipeline.pack` — the pack's lock, staging, previous pack and commit;
 * :mod:`~toolkit.pipeline.journal` — the commit's journal: crash-safe, recovered next time;
