@@ -38,8 +38,16 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.document import Cue, Speech, TranslatedSpeech
 from toolkit.errors import InputError
-from toolkit.export.html import asset, notice_text
-from toolkit.export.html.model import Line, Passage, Reading, check_cues, read_cues, reading_of
+from toolkit.export.html.model import (
+    Line,
+    Passage,
+    Reading,
+    check_cues,
+    notice_text,
+    read_cues,
+    reading_of,
+)
+from toolkit.export.html.page import asset
 from toolkit.export.html.strings import ReaderStrings, reader_strings
 from toolkit.export.paths import atomic_output
 from toolkit.languages import get_language

@@ -72,7 +72,7 @@ class ReaderStage:
 
     def key(self, inputs: ReaderInputs, options: BuildOptions) -> str:
         """The text, the reading, the languages it links to, the page's CSS and script."""
-        from toolkit.export.html import asset
+        from toolkit.export.html.page import asset
 
         assets = [asset("reader.css"), asset("reader.js")]
         return stage_hash(
@@ -116,7 +116,7 @@ class EpubStage:
 
     def key(self, inputs: ReaderInputs, options: BuildOptions) -> str:
         """The text, the reading and the book's style sheet."""
-        from toolkit.export.html import asset
+        from toolkit.export.html.page import asset
 
         return stage_hash(
             "epub", __version__, inputs.text.sha256, inputs.audio_key(), asset("epub.css")

@@ -181,6 +181,20 @@ def reading_of(doc: Speech | TranslatedSpeech) -> Reading:
     )
 
 
+def notice_text(reading: Reading) -> str | None:
+    """The provenance notice in the page's language (machine translation or reference)."""
+    if not reading.bilingual or reading.engine is None:
+        return None
+    from toolkit.export.pdf_strings import notice
+
+    extra: dict[str, object] = dict(reading.extra)
+    extra.setdefault("model", reading.model)
+    extra.setdefault("model_version", reading.model_version)
+    if reading.engine == "reference":
+        extra.setdefault("reference", reading.model)
+    return notice(reading.lang, reading.engine, extra)
+
+
 _TIMING = re.compile(
     r"^(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})"
 )
@@ -265,6 +279,7 @@ __all__ = [
     "PackInput",
     "check_cues",
     "load_pack_input",
+    "notice_text",
     "pack_languages_present",
     "parse_vtt",
     "read_cues",
