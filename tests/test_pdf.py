@@ -19,18 +19,9 @@ from pypdf import PdfReader
 
 from toolkit.document import TranslatedSpeech
 from toolkit.export.bidi_text import CJK_CANNOT_END, CJK_CANNOT_START, Fonts, cjk_lines
-from toolkit.export.pdf import (
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
-    NUMBER_WIDTH,
-    PAPERS,
-    PdfOptions,
-    render_pdf,
-    render_pdf_bytes,
-    write_pdf,
-)
+from toolkit.export.pdf import PAPERS, PdfOptions, render_pdf, render_pdf_bytes, write_pdf
 from toolkit.export.pdf_strings import format_date, notice
+from toolkit.export.pdf_typeset import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NUMBER_WIDTH
 
 TARGETS = ["ar", "zh", "ru", "fr", "es"]
 LAYOUTS = ["side-by-side", "stacked", "target-only"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.export.pdf import REVIEW_MARK, render_pdf
+from toolkit.export.pdf import render_pdf
+from toolkit.export.pdf_rows import REVIEW_MARK
 from toolkit.export.pdf_strings import strings
 from toolkit.segment import segment_file
 from toolkit.translate.reference import translate_with_reference

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from toolkit.export.pdf_typeset import GREY, NUMBER_WIDTH, PAD, Typesetter
+
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
-
-    from toolkit.export.pdf import _Builder
 
 NOTES_HEADING = {
     "en": "Notes",
@@ -30,31 +30,29 @@ def notes_heading(lang: str) -> str:
     return NOTES_HEADING.get(lang, "Notes")
 
 
-def notes_table(builder: _Builder) -> Flowable | None:
+def notes_table(ts: Typesetter) -> Flowable | None:
     """The notes as a table aligned with the source column of the body, or None if none."""
     from reportlab.platypus import Table, TableStyle
 
-    from toolkit.export.pdf import GREY, NUMBER_WIDTH, PAD
-
-    footnotes = builder.t.speech.footnotes
+    footnotes = ts.translated.speech.footnotes
     if not footnotes:
         return None
-    src = builder.src
-    columns = 2 if builder.options.layout == "side-by-side" else 1
-    col = (builder.frame_w - 2 * NUMBER_WIDTH) / columns
+    src = ts.src
+    columns = 2 if ts.options.layout == "side-by-side" else 1
+    col = (ts.frame_w - 2 * NUMBER_WIDTH) / columns
     inner = col - 2 * PAD
-    heading = builder.text.para(notes_heading(src), src, inner, 0.9, bold=True)
+    heading = ts.text.para(notes_heading(src), src, inner, 0.9, bold=True)
     data: list[list[Any]] = [["", heading, ""]]
     for note in footnotes:
-        text = builder.text.para(note.text, src, inner, 0.85)
-        data.append([builder.number(note.mark, False), text, ""])
-    table = Table(data, colWidths=[NUMBER_WIDTH, col, builder.frame_w - NUMBER_WIDTH - col])
+        text = ts.text.para(note.text, src, inner, 0.85)
+        data.append([ts.number(note.mark, False), text, ""])
+    table = Table(data, colWidths=[NUMBER_WIDTH, col, ts.frame_w - NUMBER_WIDTH - col])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 # empty cells are drawn with the cell font: keep it one the PDF embeds
-                ("FONTNAME", (0, 0), (-1, -1), builder.scripts[src].regular.main),
+                ("FONTNAME", (0, 0), (-1, -1), ts.scripts[src].regular.main),
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
