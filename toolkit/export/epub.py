@@ -49,14 +49,13 @@ from toolkit.export.html.model import (
 )
 from toolkit.export.html.page import asset
 from toolkit.export.html.strings import ReaderStrings, reader_strings
-from toolkit.export.paths import atomic_output
+from toolkit.export.paths import ZIP_DATE, atomic_output
 from toolkit.languages import get_language
 
 EPUB_MEDIA_TYPE = "application/epub+zip"
 ACTIVE_CLASS = "-epub-media-overlay-active"
 PLAYING_CLASS = "-epub-media-overlay-playing"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-_ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 _DURATION_SLACK_S = 0.1
 """How far the MP3's duration may be from the last cue's end before the audio is refused as
 belonging to another text (they agree to the frame for a reading the toolkit made)."""
@@ -506,7 +505,7 @@ def write_epub(
         return EpubResult(path, False, len(clips), clips[-1].end if clips else None)
     with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
         for name, data in files.items():
-            info = zipfile.ZipInfo(name, _ZIP_DATE)
+            info = zipfile.ZipInfo(name, ZIP_DATE)
             stored = name == "mimetype" or name.endswith(".mp3")
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.writestr(info, data)

@@ -19,6 +19,9 @@ from toolkit.errors import from_os_error
 DEFAULT_OUT = Path("exports")
 """Default output root; each speech gets ``exports/<slug>/``."""
 
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+"""The one timestamp of every zip member we write (zips, EPUBs): same inputs, same bytes."""
+
 
 def speech_dir(out: Path, slug: str) -> Path:
     """Folder for one speech's outputs: ``<out>/<slug>/``."""

@@ -257,7 +257,6 @@ class AudioStage:
 
 # --------------------------------------------------------------------------- zip
 
-_ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # fixed timestamps: the same inputs give the same zip bytes
 
 
 @dataclass(frozen=True)
@@ -304,13 +303,13 @@ class ZipStage:
         target.parent.mkdir(parents=True, exist_ok=True)
         with paths.atomic_output(target) as tmp, zipfile.ZipFile(tmp, "w") as archive:
             for member in inputs.members:
-                info = zipfile.ZipInfo(member.path, _ZIP_DATE)
+                info = zipfile.ZipInfo(member.path, paths.ZIP_DATE)
                 # MP3 is already compressed; deflate the rest.
                 info.compress_type = (
                     zipfile.ZIP_STORED if member.path.endswith(".mp3") else zipfile.ZIP_DEFLATED
                 )
                 archive.writestr(info, inputs.read(member))
-            info = zipfile.ZipInfo("README.txt", _ZIP_DATE)
+            info = zipfile.ZipInfo("README.txt", paths.ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, self._readme(inputs).encode("utf-8"))
 

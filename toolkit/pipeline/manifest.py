@@ -413,10 +413,14 @@ def read_manifest(folder: Path, *, warn: bool = True) -> Manifest | None:
         return None
 
 
+def manifest_text(manifest: Manifest) -> str:
+    """``manifest.json``'s text: what is written, and compared with what is there."""
+    return json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
 def write_manifest(folder: Path, manifest: Manifest) -> bool:
     """Write ``folder/manifest.json`` atomically; False when it already had these bytes."""
-    text = json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    return paths.write_text_atomic(folder / MANIFEST_NAME, text)
+    return paths.write_text_atomic(folder / MANIFEST_NAME, manifest_text(manifest))
 
 
 # --------------------------------------------------------------------------- names on disk

@@ -12,7 +12,6 @@ aside, never destroyed — and writes the manifest last, through the crash-safe 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -46,6 +45,7 @@ from toolkit.pipeline.manifest import (
     PackPathError,
     check_slug,
     is_intact,
+    manifest_text,
     member,
     read_manifest,
 )
@@ -220,10 +220,6 @@ def _interrupts_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _manifest_text(manifest: Manifest) -> str:
-    return json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n"
-
-
 def _edited_digest(path: Path, written: OutputFile | None) -> str | None:
     """The sha256 of ``path`` if it is not what the toolkit last wrote there, else None.
 
@@ -335,7 +331,7 @@ def commit(
         if stale.is_symlink() or not stale.is_file():
             continue  # a link is not the toolkit's file; a missing one is already gone
         ops.append(CommitOp("drop", entry.path, edited=_edited_digest(stale, entry)))
-    text = _manifest_text(manifest)
+    text = manifest_text(manifest)
     if not ops:
         if (folder / MANIFEST_NAME).is_file() and (
             (folder / MANIFEST_NAME).read_text(encoding="utf-8") == text
