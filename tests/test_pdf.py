@@ -22,6 +22,7 @@ from toolkit.export.bidi_text import CJK_CANNOT_END, CJK_CANNOT_START, Fonts, cj
 from toolkit.export.pdf import PAPERS, PdfOptions, render_pdf, render_pdf_bytes, write_pdf
 from toolkit.export.pdf_strings import format_date, notice
 from toolkit.export.pdf_typeset import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, NUMBER_WIDTH
+from toolkit.provenance import TranslationProvenance
 
 TARGETS = ["ar", "zh", "ru", "fr", "es"]
 LAYOUTS = ["side-by-side", "stacked", "target-only"]
@@ -354,7 +355,7 @@ def test_masthead_in_both_languages(lang: str, original: str, date: str, tmp_pat
     for value in ("Original: English", "26 May 2021", "New York/virtual platform"):
         assert _norm(value) in left, value
     assert (
-        _norm(notice(lang, "argos", {"model": f"translate-en_{lang}", "model_version": "1.9"}))
+        _norm(notice(lang, translated.origin))
         in right
     )
 
@@ -424,12 +425,14 @@ def test_bad_layout_is_an_option_error() -> None:
 def test_file_and_model_names_stay_in_one_piece_inside_arabic(engine: str) -> None:
     from bidi.algorithm import get_display
 
-    extra = {
-        "reference": "source/2021-05-26-x.ar.md",
-        "model": "translate-en_ar",
-        "model_version": "1.9",
-    }
-    shown = get_display(notice("ar", engine, extra), base_dir="R")
+    provenance = TranslationProvenance(
+        engine=engine,
+        signature=engine,
+        model="source/2021-05-26-x.ar.md" if engine == "reference" else "translate-en_ar",
+        model_version="1.9",
+        reference="source/2021-05-26-x.ar.md" if engine == "reference" else None,
+    )
+    shown = get_display(notice("ar", provenance), base_dir="R")
     name = "2021-05-26-x.ar.md" if engine == "reference" else "argos translate-en_ar 1.9"
     assert name in shown
     assert "\u202a" not in shown and "\u202c" not in shown

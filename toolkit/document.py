@@ -377,7 +377,12 @@ class TranslatedSpeech:
     notice: str | None = None
     """What the reader must be told about it (for example: unofficial reference translation)."""
     provenance: TranslationProvenance | None = None
-    """How the whole translation was made (None only for hand-built test objects)."""
+    """How the whole translation was made (None when nothing was recorded: see :attr:`origin`)."""
+
+    @property
+    def origin(self) -> TranslationProvenance:
+        """:attr:`provenance`, or the engine's name alone where nothing more was recorded."""
+        return self.provenance or TranslationProvenance.of_engine(self.engine)
 
     @property
     def source_lang(self) -> str:

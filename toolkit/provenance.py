@@ -52,6 +52,16 @@ class Signature:
         return "|".join(f"{key}:{value}" for key, value in self.fields)
 
 
+REFERENCE_ENGINE = "reference"
+"""Engine name of a human reference translation (:mod:`toolkit.translate.reference`)."""
+POST_EDITED = "post-edited"
+"""Engine name of a sentence a translator confirmed in an XLIFF file."""
+MEMORY_ENGINE = "tm"
+"""Engine name of an exact translation-memory match."""
+HUMAN_ENGINES = frozenset({REFERENCE_ENGINE, POST_EDITED})
+"""Engines whose output a person wrote: what a TMX may hold, what needs no machine notice."""
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where one translated sentence came from (its engine's :class:`Signature` included)."""
@@ -75,6 +85,16 @@ class Provenance:
     state: str | None = None
     """The translator's state for a ``post-edited`` sentence (XLIFF 2.0: ``translated``,
     ``reviewed``, ``final``); None for every other engine."""
+
+    @property
+    def from_reference(self) -> bool:
+        """True when the sentence is a human reference translation's."""
+        return self.engine == REFERENCE_ENGINE
+
+    @property
+    def written_by_a_person(self) -> bool:
+        """True for a reference translation's or a translator's post-edited sentence."""
+        return self.engine in HUMAN_ENGINES
 
 
 @dataclass(frozen=True)
@@ -104,6 +124,23 @@ class TranslationProvenance:
     review: Mapping[str, Any] | None = None
     """Rows a person should check (``reference`` engine): ``rows``, ``not_in_reference``,
     ``unaligned_reference``."""
+
+    @property
+    def from_reference(self) -> bool:
+        """True when the translation is a human reference translation, aligned."""
+        return self.engine == REFERENCE_ENGINE
+
+    @property
+    def reference_name(self) -> str | None:
+        """The reference translation's file name (no folder), for a notice; else None."""
+        if not self.from_reference:
+            return None
+        return (self.reference or self.model or "?").replace("\\", "/").rsplit("/", 1)[-1]
+
+    @classmethod
+    def of_engine(cls, engine: str) -> TranslationProvenance:
+        """The provenance of a translation that recorded nothing but its engine's name."""
+        return cls(engine=engine, signature=str(Signature.of(engine=engine)))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""

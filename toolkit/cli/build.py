@@ -29,6 +29,7 @@ from toolkit.cli.common import (
     threads_option,
     tts_option,
 )
+from toolkit.provenance import REFERENCE_ENGINE
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -93,14 +94,12 @@ def _engine_label(report: LanguageReport) -> str:
         return "(source)"
     if report.engine == "argos" and report.model:
         return f"argos {report.model} {report.model_version or ''}".strip()
-    if report.engine == "reference" and report.model:  # which of .md/.docx/.pdf… was used
+    if report.engine == REFERENCE_ENGINE and report.model:  # which of .md/.docx/.pdf… was used
         return f"reference {Path(report.model).name}"
     return report.engine
 
 
-def _print_summary(
-    result: BuildResult, built_on: dict[tuple[str, str], str] | None = None
-) -> None:
+def _print_summary(result: BuildResult, built_on: dict[tuple[str, str], str] | None = None) -> None:
     from rich.table import Table
 
     out = console()

@@ -24,19 +24,11 @@ _DELIVERY_INDEX = {"as delivered": 0, "as prepared for delivery": 1, "check agai
 def _is_default_notice(translated: TranslatedSpeech) -> bool:
     """The translation's notice is only the generated "Reference translation: <file>"."""
     notice = translated.notice or ""
-    return translated.engine == "reference" and notice.startswith("Reference translation: ")
+    return translated.origin.from_reference and notice.startswith("Reference translation: ")
 
 
 def _notice(translated: TranslatedSpeech, lang: str) -> str:
-    provenance = translated.provenance
-    named: dict[str, object] = {}
-    if provenance is not None:
-        named = {
-            "model": provenance.model,
-            "model_version": provenance.model_version,
-            "reference": provenance.reference,
-        }
-    return pdf_strings.notice(lang, translated.engine, named)
+    return pdf_strings.notice(lang, translated.origin)
 
 
 def masthead_cells(ts: Typesetter, lang: str, width: float) -> list[Flowable]:

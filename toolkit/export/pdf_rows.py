@@ -70,7 +70,7 @@ def body_table(ts: Typesetter) -> Flowable:
         t = (f"{n} {REVIEW_MARK}" if n else REVIEW_MARK) if para.id in review else n
         target = targets.get(para.id)
         target_text = target.text if target is not None else ""
-        reference_lacks_it = not target_text and ts.translated.engine == "reference"
+        reference_lacks_it = not target_text and ts.translated.origin.from_reference
         placeholder = missing_text if reference_lacks_it else "…"
         heading = para.kind == "heading"  # bold, never numbered (paragraph_numbers: body only)
         src_cell = ts.text.para(para.text, ts.src, inner, bold=heading)

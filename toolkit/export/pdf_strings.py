@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from toolkit.languages import get_language
+from toolkit.provenance import TranslationProvenance
 
 
 @dataclass(frozen=True)
@@ -202,29 +203,20 @@ def format_date(iso: str, lang: str) -> str:
     )
 
 
-def notice(lang: str, engine: str, extra: dict[str, object] | None = None) -> str:
-    """The provenance notice in ``lang`` for a translation made by ``engine``.
+def notice(lang: str, provenance: TranslationProvenance) -> str:
+    """The provenance notice in ``lang`` for a translation made as ``provenance`` says.
 
-    ``extra`` is the translation's engine-level provenance: ``model`` and
-    ``model_version`` name the machine-translation package; for the ``reference`` engine,
-    ``reference`` (or ``reference_file``/``source``) names the human translation used.
+    A reference translation is named by its file; a machine translation by its engine,
+    model package and version.
     """
-    extra = extra or {}
     table = STRINGS[lang]
-    if engine == "reference":
-        source = next(
-            (
-                str(extra[k])
-                for k in ("reference", "reference_file", "source", "path")
-                if extra.get(k)
-            ),
-            "?",
-        )
-        return table.reference_notice.format(source=_ltr(lang, source.rsplit("/", 1)[-1]))
-    parts = [engine]
-    for value in (extra.get("model"), extra.get("model_version") or extra.get("version")):
-        if value and str(value) not in parts:
-            parts.append(str(value))
+    reference = provenance.reference_name
+    if reference is not None:
+        return table.reference_notice.format(source=_ltr(lang, reference))
+    parts = [provenance.engine]
+    for value in (provenance.model, provenance.model_version):
+        if value and value not in parts:
+            parts.append(value)
     return table.machine_notice.format(engine=_ltr(lang, " ".join(parts)))
 
 

@@ -30,8 +30,6 @@ from toolkit.translate.tm import MemoryUnit
 
 DTD_PATH = Path(__file__).resolve().parent.parent / "schemas" / "tmx14.dtd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-HUMAN_ENGINES = ("reference", "post-edited")
-"""Provenance engines whose output is a human translation (what a TMX may hold)."""
 _NATIVE_CODES = {"bpt", "ept", "ph", "it", "ut"}
 """Inline elements whose content is native code, not text."""
 
@@ -53,7 +51,7 @@ def human_units(speech: Speech, translations: Sequence[TranslatedSpeech]) -> lis
             s.id: s.text
             for s in t.sentences()
             if s.text.strip()
-            and s.provenance.engine in HUMAN_ENGINES
+            and s.provenance.written_by_a_person
             and not any(f == "unaligned" or f.startswith("merged") for f in s.provenance.flags)
         }
         for t in translations

@@ -53,6 +53,7 @@ from toolkit.export.xliff_schema import (
     XML_NS,
     validate_xliff,
 )
+from toolkit.provenance import MEMORY_ENGINE, POST_EDITED, REFERENCE_ENGINE
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -108,9 +109,9 @@ def state_for(provenance: Provenance, text: str) -> str:
     """The XLIFF state of a target with this provenance."""
     if not text:
         return "initial"
-    if provenance.engine == "post-edited":
+    if provenance.engine == POST_EDITED:
         return provenance.state if provenance.state in STATES else "translated"
-    if provenance.engine in ("reference", "tm"):
+    if provenance.from_reference or provenance.engine == MEMORY_ENGINE:
         return "translated"
     return "initial"
 
@@ -118,12 +119,12 @@ def state_for(provenance: Provenance, text: str) -> str:
 def describe_provenance(provenance: Provenance) -> str:
     """One line for the translator: where the current target came from."""
     engine = provenance.engine
-    if engine == "post-edited":
+    if engine == POST_EDITED:
         return f"post-edited by a translator (state {provenance.state or 'translated'})"
-    if engine == "reference":
+    if provenance.from_reference:
         score = f", alignment score {provenance.score:.2f}" if provenance.score is not None else ""
         return f"human reference translation {Path(provenance.model or '').name}{score}"
-    if engine == "tm":
+    if engine == MEMORY_ENGINE:
         return f"translation memory, exact match ({provenance.model or provenance.signature})"
     model = " ".join(p for p in (provenance.model, provenance.model_version) if p)
     return f"machine translation: {engine}" + (f" {model}" if model else "")
@@ -160,9 +161,11 @@ def export_units(
                     )
                     notes.append(("terminology", f"approved terms: {approved}"))
             target, fuzzy, machine_text = sentence.text, None, None
-            qualifier = {"tm": "exact-match", "reference": None, "post-edited": None}.get(
-                prov.engine, "leveraged-mt"
-            )
+            qualifier = {
+                MEMORY_ENGINE: "exact-match",
+                REFERENCE_ENGINE: None,
+                POST_EDITED: None,
+            }.get(prov.engine, "leveraged-mt")
             if state == "initial" and memory is not None:
                 fuzzy = memory.fuzzy(sentence.source, src, lang, threshold)
                 if fuzzy is not None:

@@ -81,6 +81,7 @@ def _expected_translation(task: LanguageTask) -> _Expected | None:
     """Which engine (and reference file) ``task`` resolves to on *this* machine."""
     from toolkit.document import Speech
     from toolkit.languages import SOURCE_LANGUAGE
+    from toolkit.provenance import REFERENCE_ENGINE
     from toolkit.translate.reference import find_reference
     from toolkit.translate.service import resolve_engine
 
@@ -89,7 +90,7 @@ def _expected_translation(task: LanguageTask) -> _Expected | None:
     speech = Speech.from_dict(json.loads(task.speech_json))
     try:
         name = resolve_engine(speech, task.lang, task.options.translate)
-        path = find_reference(speech, task.lang) if name == "reference" else None
+        path = find_reference(speech, task.lang) if name == REFERENCE_ENGINE else None
     except ToolkitError:
         return None  # the task itself reports it
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None

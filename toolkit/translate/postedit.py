@@ -34,8 +34,9 @@ from toolkit.document import (
 )
 from toolkit.export import paths
 from toolkit.languages import get_language
+from toolkit.provenance import MEMORY_ENGINE, POST_EDITED, REFERENCE_ENGINE
 
-ENGINE = "post-edited"
+ENGINE = POST_EDITED
 """Provenance engine of a sentence taken from a post-edit."""
 
 SUFFIX = ".xlf"
@@ -44,9 +45,9 @@ SUFFIX = ".xlf"
 UNTRANSLATED_FLAG = "not-post-edited"
 """Flag on a sentence whose unit the translator left ``initial`` or empty."""
 
-HUMAN_ENGINES: tuple[str, ...] = (ENGINE, "reference", "tm")
-"""Provenance engines of human translations (a unit left untranslated over them is not
-flagged: only machine output awaits the translator)."""
+SETTLED_ENGINES: tuple[str, ...] = (ENGINE, REFERENCE_ENGINE, MEMORY_ENGINE)
+"""Engines of a person's translation or an exact memory match (a unit left untranslated
+over them is not flagged: only machine output awaits the translator)."""
 
 STALE_FLAG = "post-edit-stale"
 """Flag on a sentence whose English changed after its post-edit was imported."""
@@ -122,7 +123,7 @@ def apply_post_edit(translated: TranslatedSpeech, post_edit: PostEdit | None) ->
         if normalise(unit.source) != normalise(sentence.source):
             return replace(sentence, provenance=replace(prov, flags=(*prov.flags, STALE_FLAG)))
         if unit.state == "initial" or not unit.target.strip():
-            if prov.engine in HUMAN_ENGINES:  # a human translation: nothing left to review
+            if prov.engine in SETTLED_ENGINES:  # a human translation: nothing left to review
                 return sentence
             return replace(
                 sentence, provenance=replace(prov, flags=(*prov.flags, UNTRANSLATED_FLAG))

@@ -41,10 +41,11 @@ from toolkit.document import (
 )
 from toolkit.errors import InputError
 from toolkit.languages import get_language
+from toolkit.provenance import REFERENCE_ENGINE
 from toolkit.translate.reference_align import align_speech
 from toolkit.translate.speech_alignment import SpeechAlignment, review_counts
 
-ENGINE = "reference"
+ENGINE = REFERENCE_ENGINE
 """Engine name in provenance records and in ``TranslatedSpeech.engine``."""
 
 _NOTICE = re.compile(r"\A\s*<!--\s*notice\s*:\s*(?P<text>.*?)\s*-->[ \t]*\n?", re.S | re.I)

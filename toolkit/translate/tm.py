@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import config
+from toolkit.provenance import MEMORY_ENGINE
 from toolkit.translate.base import (
     DecodeHints,
     EngineInfo,
@@ -41,7 +42,7 @@ from toolkit.translate.base import (
     translate_detailed,
 )
 
-ENGINE = "tm"
+ENGINE = MEMORY_ENGINE
 """Engine name in provenance records of sentences served by the memory."""
 
 MEMORY_FILE = "memory.sqlite3"

@@ -17,6 +17,7 @@ from pathlib import Path
 from toolkit.document import FRONT_MATTER_KINDS, Cue, Meta, Speech, TranslatedSpeech
 from toolkit.errors import InputError
 from toolkit.languages import SOURCE_LANGUAGE
+from toolkit.provenance import TranslationProvenance
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,8 @@ class Reading:
     """Model version or reference file SHA-256."""
     notice: str | None
     """The translation's own notice (in English), if any."""
-    extra: dict[str, object]
-    """Engine-level provenance named in the notice: ``model``, ``model_version``, ``reference``
-    (from :class:`~toolkit.document.TranslationProvenance`)."""
+    provenance: TranslationProvenance | None
+    """How the translation was made, as its notice tells it (None for the original)."""
 
     @property
     def bilingual(self) -> bool:
@@ -134,16 +134,7 @@ def reading_of(doc: Speech | TranslatedSpeech) -> Reading:
             first.provenance.model_version if first else None,
         )
         lang, meta, notice = doc.lang, doc.meta, doc.notice
-        provenance = doc.provenance
-        extra: dict[str, object] = (
-            {
-                "model": provenance.model,
-                "model_version": provenance.model_version,
-                "reference": provenance.reference,
-            }
-            if provenance is not None
-            else {}
-        )
+        provenance: TranslationProvenance | None = doc.origin
     else:
         for position, paragraph in enumerate(speech.paragraphs, 1):
             passages.append(
@@ -156,7 +147,7 @@ def reading_of(doc: Speech | TranslatedSpeech) -> Reading:
                 )
             )
         engine, model, version, notice = None, None, None, None
-        lang, meta, extra = speech.lang, speech.meta, {}
+        lang, meta, provenance = speech.lang, speech.meta, None
     if not any(p.front_matter for p in passages):
         original = _meta_block(speech.meta) if lang != speech.lang else ()
         passages.insert(0, Passage("title", "title", 0, _meta_block(meta), original))
@@ -177,22 +168,17 @@ def reading_of(doc: Speech | TranslatedSpeech) -> Reading:
         model=model,
         model_version=version,
         notice=notice,
-        extra=extra,
+        provenance=provenance,
     )
 
 
 def notice_text(reading: Reading) -> str | None:
     """The provenance notice in the page's language (machine translation or reference)."""
-    if not reading.bilingual or reading.engine is None:
+    if not reading.bilingual or reading.provenance is None:
         return None
     from toolkit.export.pdf_strings import notice
 
-    extra: dict[str, object] = dict(reading.extra)
-    extra.setdefault("model", reading.model)
-    extra.setdefault("model_version", reading.model_version)
-    if reading.engine == "reference":
-        extra.setdefault("reference", reading.model)
-    return notice(reading.lang, reading.engine, extra)
+    return notice(reading.lang, reading.provenance)
 
 
 _TIMING = re.compile(
