@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -105,6 +106,25 @@ def test_fake_build_writes_every_file_listed_with_true_checksums(sources: Path, 
     assert names == {f"{SLUG}.en-fr.pdf", f"{SLUG}.fr.mp3", f"{SLUG}.fr.vtt", "README.txt"}
     assert "Traduction non officielle" in readme
     assert not list((tmp_path / "exports").glob(".*staging*"))
+
+
+@pytest.mark.parametrize("layout", ["side-by-side", "stacked", "target-only"])
+def test_a_statement_that_is_all_title_block_still_builds(tmp_path: Path, layout: str):
+    """Front matter and no body (a cover page, a one-line notice): the masthead is the PDF."""
+    source = tmp_path / "notice.en.md"
+    source.write_text(
+        "**Remarks of the Chair**\n\n**Open briefing on counter-terrorism**\n\n"
+        "New York, 5 May 2021\n",
+        encoding="utf-8",
+    )
+    result = build([source], _options(tmp_path, layout=layout, targets=("fr",)))
+
+    assert result.exit_code == ExitCode.OK
+    pack = tmp_path / "exports" / "notice"
+    (pdf,) = pack.glob("notice.*fr*.pdf")  # the layout names the file
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Open briefing" in text  # the masthead's title, in whichever languages it shows
+    assert (pack / "notice.fr.html").is_file() and (pack / "notice.fr.epub").is_file()
 
 
 def test_rebuild_with_nothing_changed_does_no_work_and_rewrites_nothing(

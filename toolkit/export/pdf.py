@@ -72,10 +72,10 @@ def _story(ts: Typesetter) -> list[Flowable]:
     story: list[Flowable] = [
         bookmark("masthead", f"{src_s.masthead} / {tgt_s.masthead}"),
         masthead(ts),
-        Spacer(1, 10),
-        bookmark("body", f"{src_s.body} / {tgt_s.body}"),
-        body_table(ts),
     ]
+    body = body_table(ts)
+    if body is not None:
+        story += [Spacer(1, 10), bookmark("body", f"{src_s.body} / {tgt_s.body}"), body]
     notes = notes_table(ts)  # the source's footnotes, if it has any
     if notes is not None:
         story += [Spacer(1, 10), bookmark("notes", notes_heading(ts.src)), notes]

@@ -41,10 +41,13 @@ def paragraph_numbers(speech: Speech) -> dict[str, str]:
     return numbers
 
 
-def body_table(ts: Typesetter) -> Flowable:
+def body_table(ts: Typesetter) -> Flowable | None:
     """The speech as a table, one row per paragraph (two in the stacked layout), each with its
-    number and review mark in the margin."""
+    number and review mark in the margin; None for a speech that is all front matter."""
     from reportlab.platypus import Table
+
+    if not ts.translated.speech.body():
+        return None  # reportlab refuses a table without rows; the masthead is the whole text
 
     layout = ts.options.layout
     targets = {p.id: p for p in ts.translated.paragraphs}
