@@ -69,6 +69,24 @@ def test_stage_commands_make_the_same_bytes_as_the_build(source: Path, tmp_path:
     assert made.engine == built.engine == "fake"  # type: ignore[union-attr]
 
 
+def test_reader_and_epub_commands_rewrite_the_build_s_bytes(source: Path, tmp_path: Path):
+    """`toolkit html` / `toolkit epub` on a built pack write what the build wrote."""
+    pack = _built(source, tmp_path / "built")
+    built = {p.name: p.read_bytes() for p in pack.iterdir() if p.suffix in (".html", ".epub")}
+    for p in pack.iterdir():
+        if p.suffix in (".html", ".epub"):
+            p.unlink()
+    texts = [f"{SLUG}.fr.json", f"{SLUG}.es.json", f"{SLUG}.speech.json"]
+    for command in ("epub", "html"):  # html last: the index lists the EPUBs it finds
+        for text in texts:
+            result = runner.invoke(app, [command, str(pack / text)])
+            assert result.exit_code == 0, result.output
+    remade = {p.name: p.read_bytes() for p in pack.iterdir() if p.suffix in (".html", ".epub")}
+    assert set(remade) == set(built)
+    for name, data in remade.items():
+        assert data == built[name], name
+
+
 def test_audio_with_espeak_makes_the_build_s_mp3(source: Path, tmp_path: Path):
     """The real offline voice: `toolkit audio X.es.json --tts espeak` = the build's MP3."""
     options = BuildOptions(
