@@ -32,6 +32,7 @@ the text is nearly as good.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -245,6 +246,12 @@ def extract_anchors(text: str, cognates: bool = False) -> Counter[str]:
     such as ``CTED`` or ``UNOCT`` left in Latin letters inside Arabic or Chinese text).
     Lowercase words are ignored: they are ordinary vocabulary, not anchors.
     """
+    return Counter(dict(_anchors(text, cognates)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _anchors(text: str, cognates: bool) -> tuple[tuple[str, int], ...]:
+    """:func:`extract_anchors`, as ``(anchor, count)`` pairs, computed once per text."""
     normalised = _ascii_digits(text)
     anchors: Counter[str] = Counter()
     for number in _NUMBER.findall(normalised):
@@ -263,7 +270,9 @@ def extract_anchors(text: str, cognates: bool = False) -> Counter[str]:
         for word in _WORD.findall(normalised):
             if len(word) >= _COGNATE_LENGTH and _is_latin_word(word):
                 anchors["~" + _fold(word)[:_COGNATE_PREFIX]] += 1
-    return anchors
+    # Memoised: a speech's sentences are aligned under several length ratios, and against
+    # five references in one process, and their anchors never change.
+    return tuple(anchors.items())
 
 
 def shared_vocabulary(
@@ -277,9 +286,9 @@ def shared_vocabulary(
     source: set[str] = set()
     target: set[str] = set()
     for text in source_texts:
-        source.update(extract_anchors(text, cognates))
+        source.update(key for key, _ in _anchors(text, cognates))
     for text in target_texts:
-        target.update(extract_anchors(text, cognates))
+        target.update(key for key, _ in _anchors(text, cognates))
     return frozenset(source & target)
 
 
@@ -347,9 +356,9 @@ def _prepare(
 ) -> list[_Prepared]:
     out = []
     for u in units:
-        anchors = extract_anchors(u.text, cognates)
+        anchors = dict(_anchors(u.text, cognates))
         counted = (
-            dict(anchors)
+            anchors
             if vocabulary is None
             else {key: count for key, count in anchors.items() if key in vocabulary}
         )
