@@ -12,17 +12,18 @@ names the air-gapped alternative (:func:`offline_hint`).
 from __future__ import annotations
 
 import contextlib
-import http.client
 import socket
 import threading
 import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from toolkit.errors import NetworkError, from_os_error
+
+if TYPE_CHECKING:
+    import urllib.request
 
 INDEX_TIMEOUT = 20.0
 """Seconds to wait for the index or a package server to answer (each read)."""
@@ -95,6 +96,9 @@ class _Deadline:
 
 
 def _opener(deadline: _Deadline | None) -> urllib.request.OpenerDirector:
+    import http.client  # the network stack is imported when a download starts, not before
+    import urllib.request
+
     if deadline is None:
         return urllib.request.build_opener()
     watch = deadline.watch
@@ -121,6 +125,8 @@ def _opener(deadline: _Deadline | None) -> urllib.request.OpenerDirector:
 
 
 def _open(url: str, timeout: float, deadline: _Deadline | None = None) -> Any:
+    import urllib.request
+
     if "://" not in url:  # a local path (air-gapped mirror)
         url = Path(url).resolve().as_uri()
     scheme = urllib.parse.urlsplit(url).scheme
@@ -154,6 +160,8 @@ def read_bounded(
     cannot hold a single read open past the checks. A failure writing ``sink`` (disk
     full) is raised as a :class:`~toolkit.errors.FileSystemError`.
     """
+    import http.client
+
     start = clock()
     with _Deadline(limits.total_seconds) as deadline:
         try:

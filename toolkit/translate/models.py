@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import http.client
 import io
 import json
 import logging
@@ -34,7 +33,6 @@ import os
 import re
 import shutil
 import tempfile
-import urllib.error
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -366,6 +364,9 @@ def fetch_index(
     limits = INDEX_LIMITS
     if timeout is not None:
         limits = DownloadLimits(limits.max_bytes, limits.total_seconds, read_timeout=timeout)
+    import http.client  # the network stack, only when the network is used
+    import urllib.error
+
     body = io.BytesIO()
     try:
         read_bounded(url, body, limits)
@@ -406,6 +407,9 @@ def fetch_index(
 
 
 def _download(links: Sequence[str], dest: Path, lang: str) -> None:
+    import http.client
+    import urllib.error
+
     errors = []
     for link in links:
         try:
