@@ -258,21 +258,6 @@ def check_cues(reading: Reading, cues: Sequence[Cue]) -> None:
         last = position
 
 
-__all__ = [
-    "Line",
-    "Passage",
-    "Reading",
-    "PackInput",
-    "check_cues",
-    "load_pack_input",
-    "notice_text",
-    "pack_languages_present",
-    "parse_vtt",
-    "read_cues",
-    "reading_of",
-]
-
-
 @dataclass(frozen=True)
 class PackInput:
     """A document of the pack and the audio reading beside it (what ``toolkit html``/``epub``
@@ -326,3 +311,18 @@ def pack_languages_present(folder: Path, slug: str) -> list[str]:
     return present + [
         lang for lang in TARGET_LANGUAGES if (folder / f"{slug}.{lang}.json").is_file()
     ]
+
+
+__all__ = [
+    "Line",
+    "Passage",
+    "Reading",
+    "PackInput",
+    "check_cues",
+    "load_pack_input",
+    "notice_text",
+    "pack_languages_present",
+    "parse_vtt",
+    "read_cues",
+    "reading_of",
+]

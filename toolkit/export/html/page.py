@@ -20,7 +20,8 @@ def reader_name(slug: str, lang: str) -> str:
 
 @cache
 def asset(name: str) -> str:
-    """The text of a bundled asset (``reader.css``, ``reader.js``)."""
+    """The text of a bundled asset in ``toolkit/export/assets/`` (``reader.css``, ``reader.js``,
+    ``epub.css``): what the pages embed, and what their stages' keys include."""
     return resources.files("toolkit.export").joinpath("assets", name).read_text(encoding="utf-8")
 
 
