@@ -96,22 +96,7 @@ def best_path(n: int, m: int, shapes: Sequence[tuple[int, int]], cost: CostFunct
             ]
             if terms:
                 backward[i][j] = soft_minimum(terms)
-    total = soft[n][m]
-    steps: list[tuple[int, int, int, int]] = []
-    posteriors: list[float] = []
-    i, j = n, m
-    while i or j:
-        step = back[i][j]
-        assert step is not None  # (1, 0) and (0, 1) always give a way back
-        di, dj = step
-        i0, j0 = i - di, j - dj
-        steps.append((i0, j0, di, dj))
-        log_p = total - soft[i0][j0] - cost(i0, j0, di, dj) - backward[i][j]
-        posteriors.append(math.exp(min(0.0, log_p)))
-        i, j = i0, j0
-    steps.reverse()
-    posteriors.reverse()
-    return BeadPath(tuple(steps), tuple(posteriors), total)
+    return _trace_back(n, m, soft, back, backward, cost)
 
 
 def check_shapes(shapes: Sequence[tuple[int, int]]) -> None:
@@ -212,17 +197,34 @@ def table_path(
             if terms:
                 backward[i][j] = soft_min(terms)
 
+    index = {shape: k for k, shape in enumerate(shapes)}
+
+    def cost(i: int, j: int, di: int, dj: int) -> float:
+        return table[i][j][index[di, dj]]
+
+    return _trace_back(n, m, soft, back, backward, cost)
+
+
+def _trace_back(
+    n: int,
+    m: int,
+    soft: Sequence[Sequence[float]],
+    back: Sequence[Sequence[tuple[int, int] | None]],
+    backward: Sequence[Sequence[float]],
+    cost: CostFunction,
+) -> BeadPath:
+    """The cheapest path from ``back``, each step with its posterior from forward–backward."""
     total = soft[n][m]
     steps: list[tuple[int, int, int, int]] = []
     posteriors: list[float] = []
     i, j = n, m
     while i or j:
-        found = back[i][j]
-        assert found is not None  # (1, 0) and (0, 1) always give a way back
-        di, dj = found
+        step = back[i][j]
+        assert step is not None  # (1, 0) and (0, 1) always give a way back
+        di, dj = step
         i0, j0 = i - di, j - dj
         steps.append((i0, j0, di, dj))
-        log_p = total - soft[i0][j0] - table[i0][j0][shapes.index((di, dj))] - backward[i][j]
+        log_p = total - soft[i0][j0] - cost(i0, j0, di, dj) - backward[i][j]
         posteriors.append(math.exp(min(0.0, log_p)))
         i, j = i0, j0
     steps.reverse()
