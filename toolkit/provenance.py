@@ -59,7 +59,7 @@ POST_EDITED = "post-edited"
 MEMORY_ENGINE = "tm"
 """Engine name of an exact translation-memory match."""
 HUMAN_ENGINES = frozenset({REFERENCE_ENGINE, POST_EDITED})
-"""Engines whose output a person wrote: what a TMX may hold, what needs no machine notice."""
+"""Engines whose output a person wrote (what a TMX may hold)."""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from toolkit.document import (
 )
 from toolkit.export import paths
 from toolkit.languages import get_language
-from toolkit.provenance import MEMORY_ENGINE, POST_EDITED, REFERENCE_ENGINE
+from toolkit.provenance import HUMAN_ENGINES, MEMORY_ENGINE, POST_EDITED
 
 ENGINE = POST_EDITED
 """Provenance engine of a sentence taken from a post-edit."""
@@ -45,7 +45,7 @@ SUFFIX = ".xlf"
 UNTRANSLATED_FLAG = "not-post-edited"
 """Flag on a sentence whose unit the translator left ``initial`` or empty."""
 
-SETTLED_ENGINES: tuple[str, ...] = (ENGINE, REFERENCE_ENGINE, MEMORY_ENGINE)
+SETTLED_ENGINES = HUMAN_ENGINES | {MEMORY_ENGINE}
 """Engines of a person's translation or an exact memory match (a unit left untranslated
 over them is not flagged: only machine output awaits the translator)."""
 
